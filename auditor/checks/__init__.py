@@ -1,0 +1,1 @@
+"""Structural checks and the generic matching machinery that rules name."""

@@ -1,0 +1,113 @@
+"""The data every part of altaudit shares: posts, their images, findings and scores.
+
+Inputs build `Post`s, the engine turns each `Image` into `Finding`s, scoring
+turns findings into `Score`s and reports render an `AuditResult`. Plain
+dataclasses: no behaviour beyond small conveniences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    """How serious a finding is; ordered so that `error` ranks highest."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
+
+
+@dataclass
+class Source:
+    """Where a post or an image came from, so that reports can point back at it."""
+
+    path: str | None = None  # file name as the user gave it; None for stdin/argument
+    line: int | None = None  # 1-based line in that file, where known
+    uri: str | None = None  # at:// URI for records that carry one
+
+
+@dataclass
+class Image:
+    """One described medium: an image, a video, a GIF card or a gallery item."""
+
+    index: int  # 1-based position in its post
+    alt: str | None  # None: no description field at all; "" : present but empty
+    kind: str = "image"  # image | video | gif | gallery
+    file: str | None = None  # local file path for drafts
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Post:
+    text: str
+    images: list[Image]
+    langs: list[str] = field(default_factory=list)
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Span:
+    """Character offsets [start, end) into the image's alt text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Finding:
+    code: str
+    level: Level
+    message: str
+    image_index: int | None = None  # None for findings about the whole post
+    span: Span | None = None
+    suggestion: str | None = None  # replacement for the span, or advice
+
+
+@dataclass
+class Deduction:
+    code: str
+    points: int
+
+
+@dataclass
+class Score:
+    value: int  # 0..100
+    deductions: list[Deduction] = field(default_factory=list)
+
+
+@dataclass
+class ImageResult:
+    image: Image
+    findings: list[Finding]
+    score: Score
+
+
+@dataclass
+class PostResult:
+    post: Post
+    images: list[ImageResult]
+    findings: list[Finding]  # post-level findings (image_index None)
+    score: Score | None  # None when the post has no images
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for image in self.images:
+            out.extend(image.findings)
+        return out
+
+
+@dataclass
+class AuditResult:
+    posts: list[PostResult]
+
+    def all_findings(self) -> list[Finding]:
+        return [f for post in self.posts for f in post.all_findings()]

@@ -1,0 +1,1 @@
+"""Report renderers: the rich terminal report and the machine-readable formats."""
