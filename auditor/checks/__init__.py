@@ -1,1 +1,66 @@
-"""Structural checks and the generic matching machinery that rules name."""
+"""The checks that rules name in their `check` key.
+
+Generic machinery (`pattern`, `placeholder`, `metric`-like length checks)
+serves many rules through their data; structural checks hold the code a rule
+cannot express as data. Every check is registered here explicitly: a rule
+naming a check that is not in CHECKS is refused when rules load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+
+@dataclass
+class Hit:
+    """One thing a check found: where, what to put there instead, and message fields."""
+
+    span: tuple[int, int] | None = None
+    suggestion: str | None = None
+    image_index: int | None = None  # post-scope checks: the image it is about
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    function: Callable[..., Iterable[Hit]]
+    runs_on_blank: bool = False  # presence checks also see missing and empty descriptions
+
+
+def _registry() -> dict[str, Check]:
+    from . import (
+        branding,
+        caps,
+        first_letter,
+        length,
+        merged,
+        pattern,
+        placeholder,
+        presence,
+        readability,
+        repeats,
+        spelling,
+    )
+
+    return {
+        "missing": Check(presence.missing, runs_on_blank=True),
+        "partly-described": Check(presence.partly_described),
+        "placeholder": Check(placeholder.check),
+        "pattern": Check(pattern.check),
+        "max-length": Check(length.max_length),
+        "too-short": Check(length.too_short),
+        "all-caps": Check(caps.check),
+        "repeats-post-text": Check(repeats.repeats_post_text),
+        "same-on-every-image": Check(repeats.same_on_every_image),
+        "repeated-sentence": Check(repeats.repeated_sentence),
+        "spelling": Check(spelling.check),
+        "first-letter": Check(first_letter.check),
+        "merged-images": Check(merged.check),
+        "branded-graphic": Check(branding.branded_graphic),
+        "brand-not-named": Check(branding.brand_not_named),
+        "readability": Check(readability.check),
+    }
+
+
+CHECKS: dict[str, Check] = _registry()

@@ -1,0 +1,61 @@
+"""Branded graphics: posters, flyers, cards and slides whose logos go unmentioned.
+
+A description is about a graphic when one of the graphic words (rules/words/
+branded-graphics.txt) stands among its first words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from ..resources import read_rule_file
+from . import Hit
+
+
+@lru_cache(maxsize=8)
+def _word_re(list_name: str) -> re.Pattern:
+    words = [
+        line.strip()
+        for line in read_rule_file(f"words/{list_name}.txt").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?i)\b(?:{alternation})\b")
+
+
+def graphic_word(ctx) -> re.Match | None:
+    """The graphic word in the description's opening words, if any."""
+    head_words = int(ctx.options["head_words"])
+    text = ctx.alt.lstrip()
+    offset = len(ctx.alt) - len(text)
+    head = " ".join(text.split()[:head_words])
+    match = _word_re(ctx.options["graphic_words"]).search(head)
+    if match is None:
+        return None
+    # Re-find it in the original text so that the span is right despite whitespace.
+    return _word_re(ctx.options["graphic_words"]).search(ctx.alt, offset)
+
+
+def branded_graphic(ctx) -> Iterable[Hit]:
+    """Options: graphic_words, logo_words (list names), head_words."""
+    match = graphic_word(ctx)
+    if match and not _word_re(ctx.options["logo_words"]).search(ctx.alt):
+        yield Hit(span=match.span(), fields={"graphic": match.group().lower()})
+
+
+def brand_not_named(ctx) -> Iterable[Hit]:
+    """The configured brands: a graphic that names none of them."""
+    brands = ctx.settings.brands
+    if not brands:
+        return
+    match = graphic_word(ctx)
+    if match is None:
+        return
+    text = ctx.alt.casefold()
+    if not any(brand.casefold() in text for brand in brands):
+        yield Hit(
+            span=match.span(),
+            fields={"graphic": match.group().lower(), "brands": ", ".join(brands)},
+        )

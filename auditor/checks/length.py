@@ -1,0 +1,47 @@
+"""Length: over the app's cap or a configured length, and too short for the subject."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..text import grapheme_count, words
+from . import Hit
+
+
+def max_length(ctx) -> Iterable[Hit]:
+    """Options: max_graphemes."""
+    limit = int(ctx.options["max_graphemes"])
+    text = ctx.alt
+    # Graphemes never outnumber code points, so most texts need no count at all.
+    if len(text) <= limit:
+        return
+    count = grapheme_count(text)
+    if count > limit:
+        yield Hit(fields={"count": count, "limit": limit, "over": count - limit})
+
+
+def _subject_patterns(ctx):
+    key = ("too-short", ctx.rule.code, id(ctx.rule.options))
+    subjects = ctx.shared.get(key)
+    if subjects is None:
+        subjects = []
+        for subject in ctx.options.get("subjects", ()):
+            alternation = "|".join(re.escape(w) for w in subject["words"])
+            subjects.append((re.compile(rf"(?i)\b(?:{alternation})\b"), subject))
+        ctx.shared[key] = subjects
+    return subjects
+
+
+def too_short(ctx) -> Iterable[Hit]:
+    """Options: min_words, and subjects (name, words, min_words) that need more."""
+    text = ctx.alt
+    count = len(words(text))
+    needed = int(ctx.options["min_words"])
+    subject_name = "an image"
+    for pattern, subject in _subject_patterns(ctx):
+        if subject["min_words"] > needed and pattern.search(text):
+            needed = int(subject["min_words"])
+            subject_name = subject["name"]
+    if count < needed:
+        yield Hit(fields={"count": count, "needed": needed, "subject": subject_name})

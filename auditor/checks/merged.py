@@ -1,0 +1,63 @@
+"""Several images described in one description.
+
+Two signals, both from the rule's data:
+- numbered labels opening sentences ("Figure 1 shows…", "Figure 2 shows…")
+  with two or more different numbers;
+- in a post of several images whose other images have no description,
+  two or more sentences that each open a new scene ("Two individuals
+  standing…", "A green graphic featuring…").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..text import sentences
+from . import Hit
+
+
+def _patterns(ctx):
+    key = ("merged", ctx.rule.code, id(ctx.rule.options))
+    entry = ctx.shared.get(key)
+    if entry is None:
+        labels = "|".join(re.escape(w) for w in ctx.options["label_words"])
+        label_re = re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
+        scene_re = re.compile("|".join(f"(?:{p})" for p in ctx.options["scene_openers"]), re.I)
+        entry = ctx.shared[key] = (label_re, scene_re)
+    return entry
+
+
+def _quote(text: str, words: int = 4) -> str:
+    head = text.split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+
+
+def check(ctx) -> Iterable[Hit]:
+    label_re, scene_re = _patterns(ctx)
+    parts = sentences(ctx.alt)
+    numbered: dict[str, tuple[int, int]] = {}
+    for part in parts:
+        match = label_re.match(part.text)
+        if match:
+            numbered.setdefault(match.group(2), (part.start + match.start(1), part.start + match.end()))
+    if len(numbered) >= 2:
+        second = list(numbered.values())[1]
+        label = label_re.match(ctx.alt[second[0] :]).group(1).lower()
+        yield Hit(
+            span=second,
+            fields={"count": len(numbered), "what": f"{label}s " + ", ".join(numbered)},
+        )
+        return
+    others = [i for i in ctx.post.images if i is not ctx.image]
+    if not others or any(i.alt and i.alt.strip() for i in others):
+        return
+    scenes = [part for part in parts if scene_re.match(part.text)]
+    if len(scenes) >= int(ctx.options["min_scenes"]):
+        yield Hit(
+            span=(scenes[1].start, scenes[1].start + len(_quote(scenes[1].text).rstrip("…"))),
+            fields={
+                "count": len(scenes),
+                "what": "; ".join(f"‘{_quote(s.text)}’" for s in scenes),
+            },
+        )

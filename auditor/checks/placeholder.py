@@ -1,0 +1,41 @@
+"""Whole-description matches: placeholders, app defaults, file names, paths, URLs.
+
+Options:
+- words: descriptions that are placeholders when they are the whole text
+  (case, surrounding punctuation and spaces ignored);
+- patterns: regular expressions that must match the whole (stripped) text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from . import Hit
+
+_EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#"
+
+
+def _compiled(ctx):
+    key = ("placeholder", ctx.rule.code, id(ctx.rule.options))
+    entry = ctx.shared.get(key)
+    if entry is None:
+        words = {w.casefold() for w in ctx.options.get("words", ())}
+        patterns = [re.compile(p) for p in ctx.options.get("patterns", ())]
+        entry = ctx.shared[key] = (words, patterns)
+    return entry
+
+
+def check(ctx) -> Iterable[Hit]:
+    text = ctx.alt
+    stripped = text.strip()
+    start = text.find(stripped)
+    words, patterns = _compiled(ctx)
+    core = stripped.strip(_EDGE).casefold()
+    if core in words or (not core and stripped):
+        yield Hit(span=(start, start + len(stripped)))
+        return
+    for pattern in patterns:
+        if pattern.fullmatch(stripped):
+            yield Hit(span=(start, start + len(stripped)))
+            return

@@ -1,0 +1,27 @@
+"""Readability, measured with textstat's Automated Readability Index.
+
+ARI works from characters per word and words per sentence, so it needs no
+syllable dictionary (textstat's syllable counts load the CMU dictionary, about
+0.6 s). textstat itself is imported only for descriptions long enough to be
+measured: the formulas mean little on a few words.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..text import words
+from . import Hit
+
+
+def check(ctx) -> Iterable[Hit]:
+    """Options: min_words, max_grade."""
+    text = ctx.alt
+    if len(words(text)) < int(ctx.options["min_words"]):
+        return
+    import textstat
+
+    grade = textstat.automated_readability_index(text)
+    limit = float(ctx.options["max_grade"])
+    if grade > limit:
+        yield Hit(fields={"grade": f"{grade:.0f}", "limit": f"{limit:g}"})

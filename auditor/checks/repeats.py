@@ -1,0 +1,62 @@
+"""Repetition: a description that repeats the post, the same description on several
+images, and a sentence said twice in one description."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..text import normalise, sentences, words
+from . import Hit
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.text.casefold() for w in words(text)}
+
+
+def repeats_post_text(ctx) -> Iterable[Hit]:
+    """Options: min_words, overlap (share of the description's words found in the post)."""
+    alt, post = ctx.alt, ctx.post.text
+    if not post.strip():
+        return
+    alt_norm, post_norm = normalise(alt), normalise(post)
+    alt_words = _word_set(alt)
+    if len(alt_words) < int(ctx.options["min_words"]):
+        # Short descriptions repeat the post only when they are the post.
+        if alt_norm != post_norm:
+            return
+    elif alt_norm not in post_norm:
+        shared = len(alt_words & _word_set(post)) / len(alt_words)
+        if shared < float(ctx.options["overlap"]):
+            return
+    stripped = alt.strip()
+    start = alt.find(stripped)
+    yield Hit(span=(start, start + len(stripped)))
+
+
+def same_on_every_image(ctx) -> Iterable[Hit]:
+    """Post scope: two or more images carrying one and the same description."""
+    groups: dict[str, list[int]] = {}
+    for image in ctx.described:
+        groups.setdefault(normalise(image.alt), []).append(image.index)
+    for indexes in groups.values():
+        if len(indexes) >= 2:
+            every = len(indexes) == len(ctx.post.images)
+            yield Hit(
+                fields={
+                    "images": ", ".join(str(i) for i in indexes),
+                    "which": "every image" if every else f"{len(indexes)} of {len(ctx.post.images)} images",
+                }
+            )
+
+
+def repeated_sentence(ctx) -> Iterable[Hit]:
+    """Options: min_words (shorter sentences, like 'Text reads:', may repeat)."""
+    seen: set[str] = set()
+    minimum = int(ctx.options["min_words"])
+    for sentence in sentences(ctx.alt):
+        key = normalise(sentence.text)
+        if len(key.split()) < minimum:
+            continue
+        if key in seen:
+            yield Hit(span=(sentence.start, sentence.end))
+        seen.add(key)

@@ -1,0 +1,90 @@
+"""Spelling, with British and American English both accepted.
+
+Words that are probably names or terms are not checked: hashtags, handles,
+web addresses, words with digits, acronyms, words with capitals inside or
+capitalised (proper nouns), and words the post text itself uses. An unknown
+word with no close dictionary word is more likely a name than a typo, so it
+is let through too. A description where many words are unknown is probably
+not English and is not checked at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..text import Token, words
+from . import Hit
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’\-]+")
+
+
+def dictionary(ctx):
+    """The run's dictionary with the configured extra words (built once per run)."""
+    key = ("dictionary", ctx.settings.words)
+    found = ctx.shared.get(key)
+    if found is None:
+        from ..dictionary import default_dictionary
+
+        found = ctx.shared[key] = default_dictionary(tuple(ctx.settings.words))
+    return found
+
+
+def post_vocabulary(ctx) -> set[str]:
+    """Words of the post text: the author's own names and terms (one post cached)."""
+    cached = ctx.shared.get("post-words")
+    if cached is not None and cached[0] is ctx.post:
+        return cached[1]
+    vocabulary = {w.text.casefold() for w in words(ctx.post.text)}
+    ctx.shared["post-words"] = (ctx.post, vocabulary)
+    return vocabulary
+
+
+def is_english(langs: list[str]) -> bool:
+    return not langs or any(lang.lower().startswith("en") for lang in langs)
+
+
+def checkable(text: str, token: Token) -> bool:
+    """False for words that are probably names, terms, handles or addresses."""
+    word = token.text
+    if len(word) < 3 or not _LATIN.fullmatch(word) or word.isupper():
+        return False
+    if any(c.isupper() for c in word):
+        return False
+    before = text[token.start - 1] if token.start else " "
+    after = text[token.end : token.end + 2]
+    if before in "#@/.:_\\" or (after[:1] in "./@_\\" and after[1:2].isalnum()):
+        return False
+    return True
+
+
+def check(ctx) -> Iterable[Hit]:
+    """Options: max_unknown_ratio, min_words_for_ratio."""
+    if not is_english(ctx.post.langs):
+        return
+    text = ctx.alt
+    known = dictionary(ctx)
+    vocabulary = post_vocabulary(ctx)
+    checked = 0
+    unknown: list[tuple[Token, list[str]]] = []
+    unknown_count = 0
+    for token in words(text):
+        if not checkable(text, token):
+            continue
+        checked += 1
+        if known.known(token.text) or token.text.casefold() in vocabulary:
+            continue
+        unknown_count += 1
+        suggestions = known.suggest(token.text)
+        if suggestions:
+            unknown.append((token, suggestions))
+    if checked >= int(ctx.options["min_words_for_ratio"]) and (
+        unknown_count / checked > float(ctx.options["max_unknown_ratio"])
+    ):
+        return  # mostly unknown words: another language, not a page of typos
+    for token, suggestions in unknown:
+        yield Hit(
+            span=(token.start, token.end),
+            suggestion=suggestions[0],
+            fields={"word": token.text, "alternatives": ", ".join(suggestions[1:]) or "none"},
+        )

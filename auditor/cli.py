@@ -1,0 +1,244 @@
+"""The `altaudit` command: check, alt, rules, rule.
+
+Kept light on purpose: it runs in pre-commit hooks, so heavy modules
+(atproto, textstat, the JSON Schema validator) load only on the paths that
+need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from .errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Audit the image descriptions (alt text) of Bluesky posts and drafts.",
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    github = "github"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"altaudit: error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _settings(config, select, ignore, fail_on, words, brands):
+    from .config import load_settings, parse_level
+
+    settings = load_settings(config)
+    return settings.with_overrides(
+        select=tuple(s.upper() for s in select.split(",")) if select else None,
+        ignore=tuple(settings.ignore) + tuple(s.upper() for s in ignore.split(",")) if ignore else None,
+        fail_on=parse_level(fail_on, "--fail-on") if fail_on else None,
+        words=tuple(settings.words) + tuple(words) if words else None,
+        brands=tuple(settings.brands) + tuple(brands) if brands else None,
+    )
+
+
+def _report(posts, settings, output_format: Format, verbose: bool) -> int:
+    from .engine import Engine
+    from .reports.common import failed
+
+    engine = Engine(settings)
+    result = engine.audit(posts)
+    rules = {rule.code: rule for rule in engine.rules}
+    if output_format is Format.json:
+        from .reports import json_report
+
+        sys.stdout.write(json_report.render(result, rules, settings.fail_on) + "\n")
+    elif output_format is Format.github:
+        from .reports import github
+
+        text = github.render(result)
+        if text:
+            sys.stdout.write(text + "\n")
+    else:
+        from rich.console import Console
+
+        from .reports import terminal
+
+        terminal.render(Console(highlight=False), result, rules, settings.fail_on, verbose)
+    return EXIT_FINDINGS if failed(result, settings.fail_on) else EXIT_CLEAN
+
+
+# Options shared by `check` and `alt`.
+FormatOption = typer.Option(Format.terminal, "--format", "-f", help="Report format.")
+FailOnOption = typer.Option(None, "--fail-on", help="Lowest level that makes the exit status 1: error (default), warning or info.")
+SelectOption = typer.Option(None, "--select", help="Comma-separated rule codes or prefixes to run (default: all).")
+IgnoreOption = typer.Option(None, "--ignore", help="Comma-separated rule codes or prefixes to skip.")
+ConfigOption = typer.Option(None, "--config", help="Configuration file (default: nearest altaudit.toml or pyproject.toml).")
+WordOption = typer.Option(None, "--word", help="Extra dictionary word (repeatable).")
+BrandOption = typer.Option(None, "--brand", help="Organisation whose logos appear on your graphics (repeatable).")
+VerboseOption = typer.Option(False, "--verbose", "-v", help="Also list posts and images with no findings.")
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Draft files (.md), post records (.json, .jsonl) and folders of them."),
+    output_format: Format = FormatOption,
+    fail_on: Optional[str] = FailOnOption,
+    select: Optional[str] = SelectOption,
+    ignore: Optional[str] = IgnoreOption,
+    config: Optional[str] = ConfigOption,
+    word: Optional[List[str]] = WordOption,
+    brand: Optional[List[str]] = BrandOption,
+    verbose: bool = VerboseOption,
+) -> None:
+    """Audit drafts and post records, image by image."""
+    from .inputs.discover import load_paths
+
+    try:
+        settings = _settings(config, select, ignore, fail_on, word, brand)
+        posts = load_paths(paths)
+        code = _report(posts, settings, output_format, verbose)
+    except InputError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command()
+def alt(
+    text: str = typer.Argument(..., help="The description to audit, or - to read it from standard input."),
+    post_text: str = typer.Option("", "--post-text", help="The text of the post the image belongs to."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="The post's language (repeatable)."),
+    output_format: Format = FormatOption,
+    fail_on: Optional[str] = FailOnOption,
+    select: Optional[str] = SelectOption,
+    ignore: Optional[str] = IgnoreOption,
+    config: Optional[str] = ConfigOption,
+    word: Optional[List[str]] = WordOption,
+    brand: Optional[List[str]] = BrandOption,
+) -> None:
+    """Audit one description given as an argument or on standard input."""
+    from .model import Image, Post, Source
+
+    try:
+        if text == "-":
+            try:
+                text = sys.stdin.buffer.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError("standard input is not UTF-8 text", path="<stdin>") from None
+            if text.endswith("\n"):
+                text = text[:-1]
+            where = "<stdin>"
+        else:
+            where = "<argument>"
+        settings = _settings(config, select, ignore, fail_on, word, brand)
+        source = Source(path=where)
+        post = Post(text=post_text, images=[Image(1, text, source=source)], langs=list(lang or []), source=source)
+        code = _report([post], settings, output_format, verbose=True)
+    except InputError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule: code, level, name and what it checks."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .reports.terminal import LEVEL_STYLE
+    from .rulebook import all_rules
+
+    table = Table(show_edge=False)
+    for column in ("code", "level", "name", "what it flags"):
+        table.add_column(column)
+    for rule in all_rules():
+        table.add_row(rule.code, f"[{LEVEL_STYLE[rule.level]}]{rule.level.value}[/]", rule.name, rule.title)
+    Console().print(table)
+
+
+@app.command("rule")
+def show_rule(code: str = typer.Argument(..., help="A rule code, e.g. T402.")) -> None:
+    """Print one rule's documentation."""
+    from .rulebook import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        _fail(f"no rule '{code}' (see 'altaudit rules')")
+    typer.echo(render_rule_doc(rule))
+
+
+def render_rule_doc(rule) -> str:
+    """A rule's documentation as Markdown, in its fixed sections."""
+
+    def examples(items) -> str:
+        out = []
+        for item in items:
+            shown = item if len(item) <= 200 else f"{item[:60]}… ({len(item)} characters)"
+            out.append(f"    {shown!r}" if any(ord(c) < 32 or 0x200B <= ord(c) <= 0x206F for c in shown) else f"    {shown}")
+        return "\n".join(out) or "    (see the post examples)"
+
+    def post_examples(items) -> str:
+        return "\n".join("    " + " | ".join(repr(alt) for alt in post) for post in items)
+
+    parts = [
+        f"# {rule.code} {rule.name} ({rule.level.value})",
+        "",
+        rule.title,
+        "",
+        "## What it checks",
+        "",
+        rule.docs.what,
+        "",
+        "## Why it matters",
+        "",
+        rule.docs.why,
+        "",
+        "## Example that fails",
+        "",
+        examples(rule.docs.fails) if rule.docs.fails else post_examples(rule.docs.fails_post),
+        "",
+        "## Example that passes",
+        "",
+        examples(rule.docs.passes) if rule.docs.passes else post_examples(rule.docs.passes_post),
+        "",
+        "## How to fix",
+        "",
+        rule.fix,
+    ]
+    if rule.options:
+        parts += ["", "## Options", ""]
+        for key, value in rule.options.items():
+            shown = repr(value)
+            if len(shown) > 100:
+                shown = shown[:97] + "…"
+            parts.append(f"- {key.replace('_', '-')} = {shown}")
+        parts.append(f"\nSet them in [tool.altaudit.rules.{rule.code}].")
+    return "\n".join(parts)
+
+
+def main() -> None:
+    """Console entry point: a one-line message instead of any traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("altaudit: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("ALTAUDIT_DEBUG"):
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        typer.echo(f"altaudit: internal error: {type(exc).__name__}: {message} (set ALTAUDIT_DEBUG=1 for details)", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""English word look-ups (British and American) for the spelling check.
+
+The CLI must start in a few milliseconds, and building a Python set of the
+~134k words in ``rules/words/en.txt`` alone costs ~20-40 ms. So the big list
+stays one ``str`` (sorted, one word a line) and is binary-searched like Unix
+``look``; only the small extra and user lists become a set, and answers are
+memoised in a dict.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from auditor.resources import read_rule_file
+
+__all__ = ["Dictionary", "default_dictionary"]
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
+_VOWELS = frozenset("aeiouy")
+_EDIT2_MAX_LETTERS = 10
+_CACHE_MAX = 200_000
+
+# Bound prefixes that are not words on their own but are fine before a hyphen
+# ("pre-recorded", "tri-colour", "socio-economic"); real words need no entry.
+_HYPHEN_PREFIXES = frozenset(
+    "pre tri intra proto socio mis tele uni omni poly trans infra peri retro neuro psycho "
+    "hydro thermo photo electro bio eco geo agri agro cyber nano ortho para inter post".split()
+)
+
+# QWERTY neighbours: a substitution with an adjacent key is a likely slip.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR_KEYS: dict[str, frozenset[str]] = {}
+for _r, _row in enumerate(_KEY_ROWS):
+    for _c, _ch in enumerate(_row):
+        _near = set()
+        for _rr in (_r - 1, _r, _r + 1):
+            if 0 <= _rr < len(_KEY_ROWS):
+                for _cc in (_c - 1, _c, _c + 1):
+                    if 0 <= _cc < len(_KEY_ROWS[_rr]):
+                        _near.add(_KEY_ROWS[_rr][_cc])
+        _near.discard(_ch)
+        _NEAR_KEYS[_ch] = frozenset(_near)
+
+
+def _normalise(word: str) -> str:
+    word = word.lower()
+    if not word.isascii():  # rare: skip the extra work for plain ASCII
+        import unicodedata
+
+        word = word.replace("\u2019", "'").replace("\u02bc", "'")
+        word = unicodedata.normalize("NFC", word)
+    return word
+
+
+def _parse_word_lines(text: str) -> set[str]:
+    words = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(_normalise(line))
+    return words
+
+
+class Dictionary:
+    """Known English words: SCOWL 70 (en.txt) + extra.txt + user words.
+
+    Look-ups bisect the sorted word file kept as a single string, so that
+    construction costs only reading the file, not hashing 134k words.
+    """
+
+    def __init__(self, extra_words: Iterable[str] = (), *, words_text: str | None = None,
+                 extra_text: str | None = None) -> None:
+        text = read_rule_file("words/en.txt") if words_text is None else words_text
+        if text and not text.endswith("\n"):
+            text += "\n"
+        self._text = text
+        self._list_has_hyphens = "-" in text  # SCOWL has none: compounds skip a search
+        if extra_text is None:
+            extra_text = read_rule_file("words/extra.txt")
+        self._extra = _parse_word_lines(extra_text)
+        self._extra.update(_normalise(w) for w in extra_words if w)
+        self._cache: dict[str, bool] = {}
+        self._first_letter_sets: dict[str, set[str]] = {}
+
+    # -- look-ups -------------------------------------------------------
+
+    def known(self, word: str) -> bool:
+        """True when ``word`` is a correct English word (either spelling)."""
+        try:
+            return self._cache[word]
+        except KeyError:
+            pass
+        answer = self._lookup(_normalise(word))
+        if len(self._cache) >= _CACHE_MAX:
+            self._cache.clear()
+        self._cache[word] = answer
+        return answer
+
+    __contains__ = known
+
+    def _lookup(self, w: str) -> bool:
+        if not w:
+            return False
+        if w in self._extra:
+            return True
+        if ("-" not in w or self._list_has_hyphens) and self._in_list(w):
+            return True
+        if len(w) > 2 and w.endswith("'s"):
+            return self._lookup(w[:-2])
+        if len(w) > 2 and w.endswith("s'"):
+            return self._lookup(w[:-1])
+        if "-" in w:
+            *heads, last = w.split("-")
+            return bool(last) and self._lookup(last) and all(
+                head in _HYPHEN_PREFIXES or (head and self._lookup(head)) for head in heads
+            )
+        return False
+
+    def _lower_bound(self, key: str) -> int:
+        """Offset of the first line >= key (``look``-style bisection)."""
+        text = self._text
+        lo, hi = 0, len(text)  # both always at a line start
+        rfind, find = text.rfind, text.find
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            start = rfind("\n", 0, mid) + 1
+            end = find("\n", mid)
+            if text[start:end] < key:
+                lo = end + 1
+            else:
+                hi = start
+        return lo
+
+    def _in_list(self, w: str) -> bool:
+        text = self._text
+        lo, hi = 0, len(text)
+        rfind, find = text.rfind, text.find
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            start = rfind("\n", 0, mid) + 1
+            end = find("\n", mid)
+            line = text[start:end]
+            if line < w:
+                lo = end + 1
+            elif line > w:
+                hi = start
+            else:
+                return True
+        return False
+
+    def _words_starting_with(self, first: str) -> set[str]:
+        """All words of one initial letter, built once: fast edit-2 checks."""
+        words = self._first_letter_sets.get(first)
+        if words is None:
+            start = self._lower_bound(first)
+            end = self._lower_bound(chr(min(ord(first) + 1, 0x10FFFF)))
+            words = set(self._text[start:end].split("\n"))
+            words.discard("")
+            words.update(w for w in self._extra if w.startswith(first))
+            self._first_letter_sets[first] = words
+        return words
+
+    # -- suggestions ----------------------------------------------------
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Known words close to ``word``, best first, in its capitalisation."""
+        if limit <= 0 or not word:
+            return []
+        w = _normalise(word)
+        found = self._suggest_normalised(w, limit)
+        return [_match_case(word, s) for s in found]
+
+    def _suggest_normalised(self, w: str, limit: int) -> list[str]:
+        if len(w) > 2 and w[-2:] in ("'s", "s'") and not self._lookup(w):
+            stem, tail = (w[:-2], "'s") if w.endswith("'s") else (w[:-1], "'")
+            fixes = self._suggest_normalised(stem, limit)
+            if fixes:
+                return [fix + tail for fix in fixes]
+        core = w.strip("-")
+        if core != w:  # stray hyphen at an edge: judge the word inside
+            if not core:
+                return []
+            return [core] if self._lookup(core) else self._suggest_normalised(core, limit)
+        if "-" in w:
+            parts = w.split("-")
+            unknown = [
+                i for i, p in enumerate(parts)
+                if p and not self._lookup(p) and not (i < len(parts) - 1 and p in _HYPHEN_PREFIXES)
+            ]
+            if unknown:
+                options = []
+                for i in unknown:
+                    fixes = self._suggest_normalised(parts[i], limit)
+                    if not fixes:
+                        return []
+                    options.append(fixes)
+                results = []
+                for first_fix in options[0]:
+                    fixed = list(parts)
+                    fixed[unknown[0]] = first_fix
+                    for i, fixes in zip(unknown[1:], options[1:]):
+                        fixed[i] = fixes[0]
+                    results.append("-".join(fixed))
+                return results[:limit]
+        return self._ranked_candidates(w, limit)
+
+    def _ranked_candidates(self, w: str, limit: int) -> list[str]:
+        if not w:
+            return []
+        first = w[0]
+        pool = self._words_starting_with(first)
+        candidates = set()
+        for c in _edits1(w):
+            if c[:1] == first and c in pool:
+                candidates.add(c)
+            elif (c[:1] != first or "'" in c or "-" in c) and self._lookup(c):
+                candidates.add(c)
+        candidates.discard(w)
+        if "-" in w:  # no one-letter compound parts ("well-l-known")
+            candidates = {c for c in candidates if all(len(p) > 1 for p in c.split("-"))}
+        if not candidates and sum(ch.isalpha() for ch in w) <= _EDIT2_MAX_LETTERS:
+            candidates = self._edits2_known(w)
+        ranked = sorted(candidates, key=lambda c: (_weighted_distance(w, c), c))
+        return ranked[:limit]
+
+    def _edits2_known(self, w: str) -> set[str]:
+        """Distance-2 words keeping the first letter, where one edit is a cheap kind.
+
+        Full distance-2 generation makes ~300k strings for a 10-letter word
+        (~100 ms); requiring the first letter and that one of the two edits be
+        a "cheap" kind (deletion, transposition, doubling, apostrophe, vowel
+        swap) keeps it to ~30k strings checked against one set.
+        """
+        if not w:
+            return set()
+        first = w[0]
+        pool = self._words_starting_with(first)
+        found: set[str] = set()
+        for e1 in _cheap_edits(w):
+            if e1[:1] == first:
+                found.update(pool.intersection(_edits1(e1)))
+        found.discard(w)
+        return found
+
+
+def _edits1(w: str) -> set[str]:
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    out.update(a + c + b for a, b in splits for c in _ALPHABET)
+    return out
+
+
+def _cheap_edits(w: str) -> set[str]:
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + b[0] + b for a, b in splits if b)  # double a letter
+    out.update(a + "'" + b for a, b in splits if a and b)
+    out.update(a + v + b[1:] for a, b in splits if b and b[0] in _VOWELS for v in "aeiou")
+    return out
+
+
+def _sub_cost(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if a in _VOWELS and b in _VOWELS:
+        return 3.0
+    if b in _NEAR_KEYS.get(a, ()):
+        return 3.5
+    return 4.5
+
+
+def _indel_cost(s: str, k: int, omitted: bool) -> float:
+    """Cost of s[k] being in one string only; ``omitted``: the typo lacks it."""
+    ch = s[k]
+    if ch == "'" or (k > 0 and s[k - 1] == ch) or (k + 1 < len(s) and s[k + 1] == ch):
+        return 2.0
+    if omitted:
+        return 3.0 if ch in _VOWELS else 3.5
+    return 4.0
+
+
+def _weighted_distance(typo: str, cand: str) -> float:
+    """Damerau (OSA) distance weighted by how likely each slip is.
+
+    Swaps cost least, then doubled letters and apostrophes, then vowel slips,
+    neighbouring keys and dropped letters; changing the first letter costs
+    extra. Without word frequencies this is what ranks suggestions.
+    """
+    n, m = len(typo), len(cand)
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + _indel_cost(cand, j - 1, True)
+    for i in range(1, n + 1):
+        extra = _indel_cost(typo, i - 1, False)
+        cur = [prev[0] + extra] + [0.0] * m
+        a = typo[i - 1]
+        for j in range(1, m + 1):
+            b = cand[j - 1]
+            best = min(
+                prev[j] + extra,
+                cur[j - 1] + _indel_cost(cand, j - 1, True),
+                prev[j - 1] + _sub_cost(a, b),
+            )
+            if i > 1 and j > 1 and a == cand[j - 2] and typo[i - 2] == b and a != b:
+                best = min(best, prev2[j - 2] + 1.0)
+            cur[j] = best
+        prev2, prev = prev, cur
+    cost = prev[m]
+    if typo[:1] != cand[:1]:
+        cost += 1.0 if len(typo) > 1 and cand[:2] == typo[1::-1] else 3.0
+    return cost
+
+
+def _match_case(original: str, word: str) -> str:
+    letters = [ch for ch in original if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return word.upper()
+    if letters and original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_dictionary(extra_words: tuple[str, ...]) -> Dictionary:
+    return Dictionary(extra_words)
+
+
+def default_dictionary(extra_words: Iterable[str] = ()) -> Dictionary:
+    """The shared Dictionary, loaded once per process (and per user-word list)."""
+    return _cached_dictionary(tuple(extra_words))

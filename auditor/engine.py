@@ -1,0 +1,165 @@
+"""The rule engine: runs the selected rules over every image of every post.
+
+Rules come from rules/ (see rulebook.py) with the configuration's levels and
+options applied; the check each rule names (auditor/checks/) yields `Hit`s,
+which become `Finding`s here and scores in scoring.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Iterable
+
+from .checks import CHECKS, Hit
+from .config import Settings
+from .errors import ConfigError
+from .model import AuditResult, Finding, Image, ImageResult, Post, PostResult, Span
+from .rulebook import Rule, all_rules
+from .scoring import score_image, score_post
+
+
+class _Blank(dict):
+    """Leaves unknown {placeholders} in a message as they are."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def effective_rules(settings: Settings) -> list[Rule]:
+    """The selected rules, with the configuration's level, penalty and options applied."""
+    known = all_rules()
+    for prefix in (*settings.select, *settings.ignore):
+        if prefix != "ALL" and not any(r.code.startswith(prefix) for r in known):
+            raise ConfigError(f"unknown rule code or prefix '{prefix}'", path=settings.path)
+    for code in settings.rules:
+        if not any(r.code == code for r in known):
+            raise ConfigError(f"rules.{code}: no such rule", path=settings.path)
+    selected = []
+    for rule in known:
+        if not settings.is_selected(rule.code):
+            continue
+        override = settings.rules.get(rule.code)
+        if override:
+            unknown = set(override.options) - set(rule.options)
+            if unknown:
+                raise ConfigError(
+                    f"rules.{rule.code}: unknown option '{sorted(unknown)[0]}'"
+                    f" (options: {', '.join(sorted(rule.options)) or 'none'})",
+                    path=settings.path,
+                )
+            rule = replace(
+                rule,
+                level=override.level or rule.level,
+                penalty=override.penalty if override.penalty is not None else rule.penalty,
+                options={**rule.options, **override.options},
+            )
+        if rule.check not in CHECKS:
+            raise ValueError(f"{rule.file}: unknown check '{rule.check}'")
+        selected.append(rule)
+    return selected
+
+
+@dataclass
+class Context:
+    """What a check sees: the post, the image (None for post-scope rules), the rule."""
+
+    post: Post
+    image: Image | None
+    rule: Rule
+    settings: Settings
+    shared: dict = field(default_factory=dict)  # per-run caches, e.g. the dictionary
+
+    @property
+    def alt(self) -> str:
+        return (self.image.alt or "") if self.image else ""
+
+    @property
+    def options(self) -> dict:
+        return self.rule.options
+
+    @cached_property
+    def described(self) -> list[Image]:
+        return [i for i in self.post.images if i.alt and i.alt.strip()]
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, rules: Iterable[Rule] | None = None):
+        self.settings = settings or Settings()
+        self.rules = list(rules) if rules is not None else effective_rules(self.settings)
+        self.image_rules = [r for r in self.rules if r.scope == "image"]
+        self.post_rules = [r for r in self.rules if r.scope == "post"]
+        self.shared: dict = {}
+        self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
+
+    def audit(self, posts: Iterable[Post]) -> AuditResult:
+        return AuditResult([self.audit_post(post) for post in posts])
+
+    def audit_post(self, post: Post) -> PostResult:
+        per_image: dict[int, list[Finding]] = {image.index: [] for image in post.images}
+        post_level: list[Finding] = []
+        for image in post.images:
+            blank = not (image.alt and image.alt.strip())
+            for rule in self.image_rules:
+                check = CHECKS[rule.check]
+                if blank and not check.runs_on_blank:
+                    continue
+                ctx = Context(post, image, rule, self.settings, self.shared)
+                for hit in check.function(ctx):
+                    per_image[image.index].append(self._finding(rule, hit, image))
+        if post.images:
+            for rule in self.post_rules:
+                ctx = Context(post, None, rule, self.settings, self.shared)
+                for hit in CHECKS[rule.check].function(ctx):
+                    image = _image_at(post, hit.image_index)
+                    finding = self._finding(rule, hit, image)
+                    if image is None:
+                        post_level.append(finding)
+                    else:
+                        per_image[image.index].append(finding)
+        results = []
+        for image in post.images:
+            found = sorted(self._drop_superseded(per_image[image.index]), key=_finding_order)
+            results.append(ImageResult(image, found, score_image(found, self.rules, self.settings)))
+        score = score_post(results, post_level, self.rules, self.settings) if post.images else None
+        return PostResult(post, results, post_level, score)
+
+    def _drop_superseded(self, findings: list[Finding]) -> list[Finding]:
+        """Remove findings that a more telling rule reports on the same words."""
+        superseding = [(set(self.supersedes[f.code]), f.span) for f in findings if f.code in self.supersedes]
+        if not superseding:
+            return findings
+
+        def overlaps(a: Span | None, b: Span | None) -> bool:
+            # A finding about the whole description overlaps everything in it.
+            return a is None or b is None or (a.start < b.end and b.start < a.end)
+
+        return [
+            f
+            for f in findings
+            if not any(f.code in codes and overlaps(f.span, span) for codes, span in superseding)
+        ]
+
+    def _finding(self, rule: Rule, hit: Hit, image: Image | None) -> Finding:
+        text = (image.alt or "") if image else ""
+        fields = _Blank(hit.fields)
+        if hit.span and "match" not in fields:
+            fields["match"] = text[hit.span[0] : hit.span[1]]
+        return Finding(
+            code=rule.code,
+            level=rule.level,
+            message=rule.message.format_map(fields),
+            image_index=image.index if image else None,
+            span=Span(*hit.span) if hit.span else None,
+            suggestion=hit.suggestion,
+        )
+
+
+def _image_at(post: Post, index: int | None) -> Image | None:
+    if index is None:
+        return None
+    return next((image for image in post.images if image.index == index), None)
+
+
+def _finding_order(finding: Finding):
+    return (-finding.level.rank, finding.span.start if finding.span else -1, finding.code)

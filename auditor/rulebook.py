@@ -1,0 +1,132 @@
+"""Loading rule definitions from the TOML files in rules/.
+
+Each file holds one rule: its code, name, level, the check that runs it, its
+messages, its options (word lists, patterns, thresholds) and its documentation
+in fixed sections. Code lives in auditor/checks/ and only where a rule needs
+machinery beyond its data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import Level
+from .resources import rules_root
+
+REQUIRED_KEYS = ("code", "name", "level", "check", "title", "message", "fix", "docs")
+DOC_SECTIONS = ("what", "why", "fails", "passes")
+SCOPES = ("image", "post")
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    what: str  # what it checks
+    why: str  # why it matters
+    fails: tuple[str, ...]  # descriptions that must be flagged
+    passes: tuple[str, ...]  # descriptions that must pass
+    # Post text for the examples, where the rule looks at the whole post.
+    post_text: str = ""
+    # For post-scope rules: each example is a list of descriptions, one per image.
+    fails_post: tuple[tuple[str, ...], ...] = ()
+    passes_post: tuple[tuple[str, ...], ...] = ()
+    # Configuration the examples assume, as in [tool.altaudit] (e.g. brands).
+    config: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    level: Level
+    check: str  # name of the check in auditor.checks.CHECKS
+    scope: str  # "image": runs on each described image; "post": once per post
+    title: str  # one line, used in tables
+    message: str  # what is wrong; may hold {placeholders} filled by the check
+    fix: str  # how to fix it, shown when the finding has no specific suggestion
+    docs: RuleDocs
+    options: dict = field(default_factory=dict)
+    penalty: int | None = None  # score points; None: the level's default
+    # Codes of rules whose findings on the same words this rule's findings replace.
+    supersedes: tuple[str, ...] = ()
+    file: str = ""
+
+    @property
+    def why_short(self) -> str:
+        """First sentence of the 'why it matters' section, for reports."""
+        text = " ".join(self.docs.why.split())
+        end = text.find(". ")
+        return text if end < 0 else text[: end + 1]
+
+
+def _as_tuple(value) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _repeated(spec: dict | None) -> tuple[str, ...]:
+    """An example too long to write out: `{ text = "…", times = N }`."""
+    return (spec["text"] * int(spec["times"]),) if spec else ()
+
+
+def parse_rule(text: str, file: str) -> Rule:
+    data = tomllib.loads(text)
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        raise ValueError(f"{file}: rule lacks {', '.join(missing)}")
+    docs = data["docs"]
+    lacking = [s for s in DOC_SECTIONS if s not in docs and f"{s}_post" not in docs]
+    if lacking:
+        raise ValueError(f"{file}: docs lack {', '.join(lacking)}")
+    scope = data.get("scope", "image")
+    if scope not in SCOPES:
+        raise ValueError(f"{file}: scope must be one of {SCOPES}")
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        level=Level(data["level"]),
+        check=data["check"],
+        scope=scope,
+        title=data["title"],
+        message=data["message"],
+        fix=data["fix"],
+        docs=RuleDocs(
+            what=docs.get("what", "").strip(),
+            why=docs.get("why", "").strip(),
+            fails=_as_tuple(docs.get("fails")) + _repeated(docs.get("fails_repeat")),
+            passes=_as_tuple(docs.get("passes")),
+            post_text=docs.get("post_text", ""),
+            fails_post=tuple(_as_tuple(x) for x in docs.get("fails_post", ())),
+            passes_post=tuple(_as_tuple(x) for x in docs.get("passes_post", ())),
+            config=docs.get("config", {}),
+        ),
+        options=data.get("options", {}),
+        penalty=data.get("penalty"),
+        supersedes=_as_tuple(data.get("supersedes")),
+        file=file,
+    )
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule shipped in rules/, sorted by code."""
+    rules = []
+    for entry in rules_root().iterdir():
+        if entry.name.endswith(".toml"):
+            rules.append(parse_rule(entry.read_text(encoding="utf-8"), entry.name))
+    codes = [r.code for r in rules]
+    duplicates = {c for c in codes if codes.count(c) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate rule codes: {sorted(duplicates)}")
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def rule_by_code(code: str) -> Rule | None:
+    for rule in all_rules():
+        if rule.code.upper() == code.upper():
+            return rule
+    return None

@@ -1,0 +1,71 @@
+"""Small text helpers shared by the checks: words, sentences and graphemes with offsets.
+
+Offsets are code-point indexes into the description, so findings can point
+at the exact words they are about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letters, digits and the joiners that keep "community-led" or "don't" one token.
+WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+# A sentence ends at ., ! or ? (possibly followed by closing quotes/brackets) before
+# whitespace, or at a blank line.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def sentences(text: str) -> list[Token]:
+    """Sentences with their offsets, stripped of surrounding whitespace."""
+    out: list[Token] = []
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        _append_stripped(out, text, start, m.start())
+        start = m.end()
+    _append_stripped(out, text, start, len(text))
+    return out
+
+
+def _append_stripped(out: list[Token], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        offset = start + (len(piece) - len(piece.lstrip()))
+        out.append(Token(stripped, offset, offset + len(stripped)))
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, whitespace-collapsed form used to compare descriptions."""
+    return _SPACE_RE.sub(" ", text).strip().casefold()
+
+
+@lru_cache(maxsize=1)
+def _grapheme_re():
+    # The third-party `regex` module counts extended grapheme clusters right; it is
+    # imported only for descriptions long enough for the count to matter.
+    import regex
+
+    return regex.compile(r"\X")
+
+
+def grapheme_count(text: str) -> int:
+    """Number of user-perceived characters, as the Bluesky app counts them.
+
+    Callers compare len(text) with their limit first: a text never has more
+    graphemes than code points, so short texts need no count at all.
+    """
+    return sum(1 for _ in _grapheme_re().finditer(text))
