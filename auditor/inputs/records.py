@@ -2,7 +2,8 @@
 
 A file holds one JSON document (a record, a list of records, or a
 ``com.atproto.repo.listRecords`` response ``{"records": [...], "cursor": ...}``)
-or JSON Lines (one such document a line, blank lines allowed). A record is the
+or JSON Lines (one such document a line, blank lines allowed; pretty-printed
+documents one after another, as ``jq`` writes them, read too). A record is the
 bare post value or the ``{uri, cid, value}`` wrapper that listRecords and
 getRecord return.
 

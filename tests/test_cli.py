@@ -1,0 +1,188 @@
+"""The altaudit command as a user runs it: real processes, real files, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from auditor.resources import schema_path
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "drafts" / "community-day.md"
+SEED = Path(__file__).parent / "fixtures" / "seed"
+ALTAUDIT = Path(sys.executable).parent / "altaudit"
+
+
+def run(*args, stdin: bytes | None = None, cwd=None, env=None):
+    environment = {**os.environ, "COLUMNS": "120", **(env or {})}
+    environment.pop("ALTAUDIT_DEBUG", None)
+    return subprocess.run(
+        [str(ALTAUDIT), *map(str, args)], input=stdin, capture_output=True, cwd=cwd or ROOT, env=environment
+    )
+
+
+def text(proc) -> str:
+    return proc.stdout.decode("utf-8")
+
+
+def one_line_error(proc, *words):
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, (proc.returncode, err, text(proc))
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith("altaudit: error: "), err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+def test_example_draft_fails_with_the_lost_letter_reported():
+    proc = run("check", EXAMPLE)
+    out = text(proc)
+    assert proc.returncode == 1
+    assert "image 2 of 2" in out and "‘igure 2’ looks like ‘Figure 2’" in out
+    assert "write ‘Figure 2’" in out
+    assert "Findings by rule" in out
+
+
+def test_folder_walk_skips_readmes_and_finds_drafts():
+    proc = run("check", ROOT / "examples", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert [p["source"]["path"].endswith("community-day.md") for p in report["posts"]] == [True]
+
+
+def test_fail_on_and_select_change_the_exit_status():
+    assert run("check", EXAMPLE, "--ignore", "T402").returncode == 0  # only warnings remain
+    assert run("check", EXAMPLE, "--select", "B6").returncode == 0  # warnings only
+    assert run("check", EXAMPLE, "--select", "B6", "--fail-on", "warning").returncode == 1
+
+
+def test_json_report_matches_its_schema_and_locates_findings():
+    proc = run("check", EXAMPLE, "--format", "json")
+    report = json.loads(proc.stdout)
+    jsonschema.validate(report, json.loads(schema_path("report.schema.json").read_text()))
+    lost = next(f for f in report["findings"] if f["code"] == "T402")
+    assert lost["level"] == "error" and lost["image"] == 2 and lost["images_in_post"] == 2
+    assert lost["span"]["text"] == "igure 2" and lost["suggestion"] == "Figure 2"
+    lines = EXAMPLE.read_text().splitlines()
+    assert lines[lost["source"]["line"] - 1].startswith("alt = \"igure 2")
+    assert report["summary"]["failed"] is True
+
+
+def test_json_report_for_records_gives_jsonl_line_and_uri():
+    proc = run("check", SEED / "as_posted.jsonl", "--format", "json")
+    report = json.loads(proc.stdout)
+    jsonschema.validate(report, json.loads(schema_path("report.schema.json").read_text()))
+    short = next(f for f in report["findings"] if f["code"] == "L203")
+    assert short["source"]["line"] == 10
+    assert short["source"]["uri"].startswith("at://did:plc:ipprnorth")
+    lines = (SEED / "as_posted.jsonl").read_text().splitlines()
+    assert "Panel event for labour conference 2025." in lines[short["source"]["line"] - 1]
+
+
+def test_github_annotations_point_at_file_and_line():
+    proc = run("check", EXAMPLE, "--format", "github")
+    lines = text(proc).splitlines()
+    assert any(l.startswith("::error file=") and ",line=" in l and "T402" in l for l in lines), lines
+
+
+def test_alt_command_argument_and_stdin():
+    proc = run("alt", "IMG_0392.jpeg")
+    assert proc.returncode == 1 and "A103" in text(proc)
+    proc = run("alt", "-", stdin="A dog runs along a beach at sunset, a red ball in its mouth.\n".encode())
+    assert proc.returncode == 0, text(proc)
+    proc = run("alt", "A dog on the beach", "--post-text", "A dog on the beach", "--format", "json")
+    assert "W308" in [f["code"] for f in json.loads(proc.stdout)["findings"]]
+
+
+def test_rules_table_and_rule_documentation():
+    listing = text(run("rules"))
+    for code in ("A101", "L201", "W301", "T401", "T402", "M501", "B601", "R701"):
+        assert code in listing
+    doc = text(run("rule", "t402"))
+    for section in ("## What it checks", "## Why it matters", "## Example that fails", "## Example that passes"):
+        assert section in doc
+    one_line_error(run("rule", "Z999"), "no rule 'Z999'")
+
+
+# --- bad input: one line, exit 2, never a traceback -------------------------------
+
+
+def test_malformed_json(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"$type": "app.bsky.feed.post", "text": "hi"}\n{"text": \n')
+    one_line_error(run("check", bad), "bad.jsonl:2")
+
+
+def test_unknown_record_type(tmp_path):
+    like = tmp_path / "like.json"
+    like.write_text(json.dumps({"$type": "app.bsky.feed.like", "subject": {}}))
+    one_line_error(run("check", like), "app.bsky.feed.like", "not a post")
+
+
+def test_missing_image_file(tmp_path):
+    draft = tmp_path / "d.md"
+    draft.write_text('+++\n[[images]]\nfile = "gone.png"\nalt = "A dog."\n+++\nHi\n')
+    one_line_error(run("check", draft), "d.md:4", "gone.png")
+
+
+def test_non_utf8_and_missing_and_unknown_files(tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"$type": "app.bsky.feed.post", "text": "caf\xe9"}'.encode("latin-1"))
+    one_line_error(run("check", latin), "UTF-8")
+    one_line_error(run("check", tmp_path / "nowhere.md"), "no such file")
+    other = tmp_path / "notes.txt"
+    other.write_text("just some notes")
+    one_line_error(run("check", other), "not a draft")
+    one_line_error(run("alt", "-", stdin=b"\xff\xfe"), "not UTF-8")
+
+
+def test_bad_configuration(tmp_path):
+    (tmp_path / "altaudit.toml").write_text('selekt = ["A"]\n')
+    one_line_error(run("check", EXAMPLE, cwd=tmp_path), "unknown setting 'selekt'")
+    (tmp_path / "altaudit.toml").write_text('select = ["Q9"]\n')
+    one_line_error(run("check", EXAMPLE, cwd=tmp_path), "unknown rule code or prefix 'Q9'")
+    one_line_error(run("check", EXAMPLE, "--fail-on", "fatal"), "not a level")
+
+
+def test_megabyte_description_is_audited(tmp_path):
+    record = {"$type": "app.bsky.feed.post", "text": "Long", "createdAt": "2025-01-01T00:00:00Z",
+              "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": "A long description. " * 52_429,
+              "image": {"$type": "blob", "ref": {"$link": "bafkreia"}, "mimeType": "image/png", "size": 1}}]}}
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(record))
+    proc = run("check", big, "--format", "json")
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    codes = [f["code"] for f in json.loads(proc.stdout)["findings"]]
+    assert "L201" in codes
+
+
+# --- untrusted text stays text ------------------------------------------------------
+
+HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x07 <script>alert(1)</script> IMG_1.jpg\u202e"
+
+
+def test_hostile_description_is_shown_literally_in_the_terminal():
+    proc = run("alt", HOSTILE, env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+    out = text(proc)
+    assert "[bold red]x[/]" in out
+    assert "\\x1b[31mred" in out and "\\x07" in out and "\\u202e" in out
+    assert "<script>alert(1)</script>" in out
+    # The only escape sequences left are rich's own colour codes (ESC [ digits ; m).
+    import re
+
+    assert not re.search(r"\x1b(?!\[[0-9;]*m)", out)
+    assert "\x07" not in out and "\u202e" not in out
+    assert "\x1b[31mred" not in out
+
+
+def test_hostile_description_in_json_and_github_formats():
+    report = run("alt", HOSTILE, "--format", "json")
+    assert b"\x1b" not in report.stdout and b"\x07" not in report.stdout
+    assert json.loads(report.stdout)["posts"][0]["images"][0]["alt"] == HOSTILE
+    github = run("alt", HOSTILE + "\n::set-output name=x::y", "--format", "github")
+    assert b"\x1b" not in github.stdout
+    assert all(line.startswith("::") for line in text(github).splitlines())
