@@ -22,7 +22,8 @@ def _word_re(list_name: str) -> re.Pattern:
         if line.strip() and not line.startswith("#")
     ]
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?i)\b(?:{alternation})\b")
+    # "poster-making" is not a poster: no hyphen on either side.
+    return re.compile(rf"(?i)(?<![\w-])(?:{alternation})(?![\w-])")
 
 
 def graphic_word(ctx) -> re.Match | None:
@@ -33,6 +34,10 @@ def graphic_word(ctx) -> re.Match | None:
     head = " ".join(text.split()[:head_words])
     match = _word_re(ctx.options["graphic_words"]).search(head)
     if match is None:
+        return None
+    # "A photo of a poster" is a photo: its subject came first.
+    photo = re.search(r"(?i)\b(?:%s)\b" % "|".join(ctx.options["photo_words"]), head)
+    if photo and photo.start() < match.start():
         return None
     # Re-find it in the original text so that the span is right despite whitespace.
     return _word_re(ctx.options["graphic_words"]).search(ctx.alt, offset)

@@ -1,0 +1,89 @@
+"""Configuration: files found upwards, [tool.altaudit] in pyproject, overrides and errors."""
+
+import pytest
+from helpers import codes
+
+from auditor.config import load_settings, settings_from_dict
+from auditor.engine import Engine, effective_rules
+from auditor.errors import ConfigError
+from auditor.model import Level
+
+
+def test_defaults_select_every_rule():
+    settings = load_settings(start="/")
+    assert settings.path is None and settings.fail_on is Level.ERROR
+    assert len(effective_rules(settings)) >= 26
+
+
+def test_pyproject_is_found_from_a_subfolder(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.altaudit]\nselect = ["T4"]\nfail-on = "warning"\n')
+    (tmp_path / "drafts").mkdir()
+    settings = load_settings(start=str(tmp_path / "drafts"))
+    assert settings.path.endswith("pyproject.toml") and settings.fail_on is Level.WARNING
+    assert {r.code[:2] for r in effective_rules(settings)} == {"T4"}
+
+
+def test_altaudit_toml_wins_over_pyproject_in_the_same_folder(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.altaudit]\nselect = ["T4"]\n')
+    (tmp_path / "altaudit.toml").write_text('ignore = ["R"]\n')
+    settings = load_settings(start=str(tmp_path))
+    assert settings.path.endswith("altaudit.toml") and "R701" not in {r.code for r in effective_rules(settings)}
+
+
+def test_ignore_by_prefix_and_select_by_code():
+    settings = settings_from_dict({"select": ["W", "T401"], "ignore": ["W30"]})
+    assert {r.code for r in effective_rules(settings)} == {"T401"}
+
+
+def test_rule_options_and_levels_are_overridden():
+    config = {"rules": {"L202": {"max-graphemes": 50, "level": "info"}}}
+    alt = "A long description of a busy market square with stalls, shoppers and pigeons."
+    assert "L202" not in codes(alt)
+    assert "L202" in codes(alt, config=config)
+    rule = next(r for r in effective_rules(settings_from_dict(config)) if r.code == "L202")
+    assert rule.level is Level.INFO and rule.options["max_graphemes"] == 50
+
+
+def test_extra_words_silence_the_spelling_rule():
+    alt = "Volunteers at the hackspace stall hand out leaflets to passers-by."
+    assert "T401" in codes(alt)
+    assert "T401" not in codes(alt, config={"words": ["hackspace"]})
+
+
+def test_brands_enable_the_brand_rule():
+    alt = "A green graphic for the launch event, with the Big Local logo at the top."
+    assert "B602" not in codes(alt)
+    assert "B602" in codes(alt, config={"brands": ["Local Trust"]})
+    assert "B602" not in codes(alt, config={"brands": ["Big Local"]})
+
+
+def test_penalties_are_configurable():
+    settings = settings_from_dict({"scores": {"warning": 30}})
+    from helpers import post_of
+
+    result = Engine(settings).audit([post_of("Image of a dog running on a beach with a ball.")])
+    assert result.posts[0].images[0].score.value == 70
+
+
+@pytest.mark.parametrize(
+    "config,words",
+    [
+        ({"selekt": ["A"]}, "unknown setting 'selekt'"),
+        ({"fail-on": "fatal"}, "not a level"),
+        ({"words": "x", "brands": [1]}, "'brands' must be a list of strings"),
+        ({"scores": {"error": 500}}, "0 to 100"),
+        ({"rules": {"L202": {"max-lenght": 3}}}, "unknown option 'max_lenght'"),
+        ({"rules": {"Z999": {}}}, "no such rule"),
+        ({"select": ["Q"]}, "unknown rule code or prefix 'Q'"),
+    ],
+)
+def test_bad_settings_are_one_line_errors(config, words):
+    with pytest.raises(ConfigError) as caught:
+        effective_rules(settings_from_dict(config, "altaudit.toml"))
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    (tmp_path / "altaudit.toml").write_text("select = [\n")
+    with pytest.raises(ConfigError, match="altaudit.toml: invalid TOML"):
+        load_settings(start=str(tmp_path))
