@@ -82,6 +82,8 @@ class Dictionary:
         self._extra.update(_normalise(w) for w in extra_words if w)
         self._cache: dict[str, bool] = {}
         self._first_letter_sets: dict[str, set[str]] = {}
+        self._suggestions: dict[tuple, list[str]] = {}
+        self._max_edits = 2
 
     # -- look-ups -------------------------------------------------------
 
@@ -163,13 +165,22 @@ class Dictionary:
 
     # -- suggestions ----------------------------------------------------
 
-    def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Known words close to ``word``, best first, in its capitalisation."""
+    def suggest(self, word: str, limit: int = 3, max_edits: int = 2) -> list[str]:
+        """Known words close to ``word``, best first, in its capitalisation.
+
+        ``max_edits=1`` skips the two-edit search, the costly part for words
+        (mostly names and terms) that have no one-edit neighbour.
+        """
         if limit <= 0 or not word:
             return []
-        w = _normalise(word)
-        found = self._suggest_normalised(w, limit)
-        return [_match_case(word, s) for s in found]
+        key = (word, limit, max_edits)
+        cached = self._suggestions.get(key)
+        if cached is None:
+            self._max_edits = max_edits
+            w = _normalise(word)
+            found = self._suggest_normalised(w, limit)
+            cached = self._suggestions[key] = [_match_case(word, s) for s in found]
+        return list(cached)
 
     def _suggest_normalised(self, w: str, limit: int) -> list[str]:
         if len(w) > 2 and w[-2:] in ("'s", "s'") and not self._lookup(w):
@@ -219,7 +230,7 @@ class Dictionary:
         candidates.discard(w)
         if "-" in w:  # no one-letter compound parts ("well-l-known")
             candidates = {c for c in candidates if all(len(p) > 1 for p in c.split("-"))}
-        if not candidates and sum(ch.isalpha() for ch in w) <= _EDIT2_MAX_LETTERS:
+        if not candidates and self._max_edits >= 2 and sum(ch.isalpha() for ch in w) <= _EDIT2_MAX_LETTERS:
             candidates = self._edits2_known(w)
         ranked = sorted(candidates, key=lambda c: (_weighted_distance(w, c), c))
         return ranked[:limit]

@@ -25,11 +25,14 @@ class Token:
     end: int
 
 
-def words(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+# Several rules split the same description: cache the last few answers.
+@lru_cache(maxsize=16)
+def words(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
 
 
-def sentences(text: str) -> list[Token]:
+@lru_cache(maxsize=16)
+def sentences(text: str) -> tuple[Token, ...]:
     """Sentences with their offsets, stripped of surrounding whitespace."""
     out: list[Token] = []
     start = 0
@@ -37,7 +40,7 @@ def sentences(text: str) -> list[Token]:
         _append_stripped(out, text, start, m.start())
         start = m.end()
     _append_stripped(out, text, start, len(text))
-    return out
+    return tuple(out)
 
 
 def _append_stripped(out: list[Token], text: str, start: int, end: int) -> None:

@@ -16,7 +16,9 @@ from typing import Iterable
 from ..text import Token, words
 from . import Hit
 
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’\-]+")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
+# Web addresses and e-mail addresses: nothing inside them is checked.
+_ADDRESS = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+")
 
 
 def dictionary(ctx):
@@ -47,19 +49,21 @@ def is_english(langs: list[str]) -> bool:
 def checkable(text: str, token: Token) -> bool:
     """False for words that are probably names, terms, handles or addresses."""
     word = token.text
+    # Hyphenated compounds are mostly coined terms ("likert-scale", "white-ish"):
+    # left alone, like other words the dictionary cannot judge.
     if len(word) < 3 or not _LATIN.fullmatch(word) or word.isupper():
         return False
     if any(c.isupper() for c in word):
         return False
     before = text[token.start - 1] if token.start else " "
     after = text[token.end : token.end + 2]
-    if before in "#@/.:_\\" or (after[:1] in "./@_\\" and after[1:2].isalnum()):
+    if before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()):
         return False
     return True
 
 
 def check(ctx) -> Iterable[Hit]:
-    """Options: max_unknown_ratio, min_words_for_ratio."""
+    """Options: max_unknown_ratio, min_words_for_ratio, max_edits."""
     if not is_english(ctx.post.langs):
         return
     text = ctx.alt
@@ -68,14 +72,15 @@ def check(ctx) -> Iterable[Hit]:
     checked = 0
     unknown: list[tuple[Token, list[str]]] = []
     unknown_count = 0
+    addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
     for token in words(text):
-        if not checkable(text, token):
+        if not checkable(text, token) or any(a <= token.start < b for a, b in addresses):
             continue
         checked += 1
         if known.known(token.text) or token.text.casefold() in vocabulary:
             continue
         unknown_count += 1
-        suggestions = known.suggest(token.text)
+        suggestions = known.suggest(token.text, max_edits=int(ctx.options["max_edits"]))
         if suggestions:
             unknown.append((token, suggestions))
     if checked >= int(ctx.options["min_words_for_ratio"]) and (
