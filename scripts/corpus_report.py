@@ -1,10 +1,30 @@
-"""How often each rule fires over the shared corpus of real alt texts.
+"""How often each rule fires on real alt texts written by people outside this project.
 
-    python scripts/corpus_report.py [--corpus ../shared/corpus] [--spelling-alarms FILE]
+    .venv/bin/python scripts/corpus_report.py [--corpus DIR] [--markdown FILE]
+                                              [--spelling-alarms FILE.tsv]
 
-Corpus (see ../shared/corpus/SOURCES.md): allenai/hci-alt-texts (Apache-2.0),
-3,006 author-written alt texts of figures in HCI papers; spcanelon/
-TidyTuesdayAltText (CC BY 4.0, Silvia Canelón), 7,139 image tweets.
+Runs every rule with the default settings over the shared corpus
+(../shared/corpus; see its SOURCES.md) and prints one Markdown table per
+corpus: for each rule, the number and share of texts where it fires.
+
+- hci_alt_text_dataset.jsonl, from allenai/hci-alt-texts
+  (data/hci-alt-text-dataset-20220915.jsonl, Apache-2.0): 3,006 author-written
+  alt texts of figures in HCI papers. Each becomes a post with no text (the
+  figure caption is not a post) and one image.
+- tidytuesday_tweets_alt.csv, from spcanelon/TidyTuesdayAltText
+  (data-raw/ttTweetsAll.csv, CC BY 4.0, Silvia Canelón): 7,139 image tweets.
+  Each becomes a post with the tweet text and one image; "Image" is Twitter's
+  default description and an empty one means none. The 250 tweets whose alt
+  text reads "needs inspection" are left out: that is the scraper's marker
+  for a failure (the dataset's own data-raw/ttTweets_load.R turns it into
+  "ScrapingError"), so their real description is unknown. The table gives the
+  rates over all the other tweets and over the 215 with a custom description.
+
+--markdown writes the tables between the lines START and END (below) of FILE,
+replacing what was there, or appends them when FILE has no such section.
+--spelling-alarms writes every T401 (spelling) finding on the HCI texts to a
+TSV file, one alarm a line, to be sorted by hand into misspellings and correct
+words (docs/false-alarms.md).
 """
 
 from __future__ import annotations
@@ -17,67 +37,106 @@ from pathlib import Path
 
 from auditor.config import Settings
 from auditor.engine import Engine
-from auditor.model import Image, Post, Source
+from auditor.model import AuditResult, Image, Post, Source
 from auditor.rulebook import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
+HCI = "hci_alt_text_dataset.jsonl"
+TWEETS = "tidytuesday_tweets_alt.csv"
+SCRAPING_ERROR = "needs inspection"
+START = "<!-- corpus-report: start -->"
+END = "<!-- corpus-report: end -->"
 
 
 def hci_posts(corpus: Path) -> list[Post]:
+    """One post per HCI alt text; its text id is the line number in the file."""
     posts = []
-    with open(corpus / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
+    with open(corpus / HCI, encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
-            source = Source(path="hci_alt_text_dataset.jsonl", line=number)
-            posts.append(Post("", [Image(1, json.loads(line)["alt_text"], source=source)], ["en"], source))
+            source = Source(path=HCI, line=number)
+            alt = json.loads(line)["alt_text"]
+            posts.append(Post("", [Image(1, alt, source=source)], ["en"], source))
     return posts
 
 
 def tweet_posts(corpus: Path) -> list[Post]:
+    """One post per tweet with a known description; its text id is the tweet id."""
     posts = []
-    with open(corpus / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            source = Source(path="tidytuesday_tweets_alt.csv", line=number)
-            posts.append(Post(row["text"], [Image(1, row["alt_text"], source=source)], ["en"], source))
+    with open(corpus / TWEETS, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["alt_text"] == SCRAPING_ERROR:
+                continue
+            source = Source(path=TWEETS, uri=row["tweet_id"])
+            image = Image(1, row["alt_text"] or "", source=source)
+            posts.append(Post(row["text"], [image], ["en"], source))
     return posts
 
 
-def fire_rates(posts: list[Post]):
-    result = Engine(Settings()).audit(posts)
-    texts = Counter()
-    for post in result.posts:
-        for code in {f.code for f in post.all_findings()}:
-            texts[code] += 1
-    return result, texts
+def texts_flagged(result: AuditResult) -> Counter:
+    """Rule code -> number of posts (here: texts) with at least one finding of it."""
+    return Counter(code for post in result.posts for code in {f.code for f in post.all_findings()})
 
 
-def table(name: str, total: int, texts: Counter) -> str:
-    titles = {rule.code: rule.title for rule in all_rules()}
-    rows = [f"### {name} ({total:,} texts)", "", "| rule | what | texts flagged | share |", "|---|---|---:|---:|"]
-    for code in sorted(texts):
-        rows.append(f"| {code} | {titles[code]} | {texts[code]:,} | {100 * texts[code] / total:.1f}% |")
-    return "\n".join(rows) + "\n"
+def table(heading: str, columns: list[tuple[str, AuditResult]]) -> str:
+    """One row per rule; for each column (a set of texts) the texts flagged and their share."""
+    counts = [(label, len(result.posts), texts_flagged(result)) for label, result in columns]
+    head = "".join(f" {label}: texts flagged | % of {total:,} |" for label, total, _ in counts)
+    lines = [f"### {heading}", "", "| rule | title |" + head, "|---|---|" + "---:|---:|" * len(counts)]
+    for rule in sorted(all_rules(), key=lambda r: r.code):
+        cells = "".join(f" {n[rule.code]:,} | {100 * n[rule.code] / total:.1f}% |" for _, total, n in counts)
+        lines.append(f"| {rule.code} | {rule.title} |{cells}")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, body: str) -> None:
+    """Put body between START and END in path, keeping the rest of the file."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    section = f"{START}\n{body}{END}"
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text else "") + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def write_spelling_alarms(path: Path, result: AuditResult) -> int:
+    """Every T401 finding: text id (line of the HCI file), word, suggestion, snippet."""
+    alarms = 0
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["line", "word", "suggestion", "snippet"])
+        for post in result.posts:
+            for image in post.images:
+                alt = image.image.alt or ""
+                for f in image.findings:
+                    if f.code == "T401":
+                        snippet = " ".join(alt[max(0, f.span.start - 50) : f.span.end + 50].split())
+                        writer.writerow([post.post.source.line, alt[f.span.start : f.span.end], f.suggestion, snippet])
+                        alarms += 1
+    return alarms
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--spelling-alarms", type=Path, help="write every HCI T401 alarm to this TSV")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="write the tables into this file's section")
+    parser.add_argument("--spelling-alarms", type=Path, metavar="TSV", help="write every HCI T401 finding here")
     args = parser.parse_args()
-    hci = hci_posts(args.corpus)
-    result, texts = fire_rates(hci)
-    print(table("HCI alt texts", len(hci), texts))
-    tweets = tweet_posts(args.corpus)
-    print(table("TidyTuesday tweets", len(tweets), fire_rates(tweets)[1]))
+
+    engine = Engine(Settings())  # default settings: every rule
+    hci_result = engine.audit(hci_posts(args.corpus))
+    tweets = engine.audit(tweet_posts(args.corpus))
+    custom = AuditResult([p for p in tweets.posts if p.post.images[0].alt not in ("", "Image")])
+    tables = "\n".join([
+        table("HCI alt texts (allenai/hci-alt-texts)", [("HCI", hci_result)]),
+        table("TidyTuesday tweets (spcanelon/TidyTuesdayAltText)", [("all", tweets), ("custom alt", custom)]),
+    ])
+    print(tables, end="")
+    if args.markdown:
+        write_section(args.markdown, tables)
     if args.spelling_alarms:
-        with open(args.spelling_alarms, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, delimiter="\t")
-            writer.writerow(["line", "word", "suggestion", "context"])
-            for post in result.posts:
-                alt = post.images[0].image.alt or ""
-                for f in post.images[0].findings:
-                    if f.code == "T401":
-                        context = alt[max(0, f.span.start - 40) : f.span.end + 40].replace("\n", " ")
-                        writer.writerow([post.post.source.line, alt[f.span.start : f.span.end], f.suggestion, context])
+        alarms = write_spelling_alarms(args.spelling_alarms, hci_result)
+        print(f"\n{alarms} T401 alarms on HCI texts written to {args.spelling_alarms}")
 
 
 if __name__ == "__main__":

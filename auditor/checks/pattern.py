@@ -6,7 +6,10 @@ Options a rule may set:
 - replace: a replacement template (`\\1` groups allowed) offered as the suggestion;
 - exceptions: matched texts (lower-cased, or group 1 where the pattern has one)
   that are not findings;
-- at_start: only match at the start of the description.
+- at_start: only match at the start of the description;
+- requires: strings of which the description must hold at least one for the
+  patterns to be tried at all (a cheap test that spares compiling and running
+  them: no "#", no hashtag).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ def _scoped(part: str) -> str:
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
     options = ctx.options
+    required = options.get("requires")
+    if required and not any(marker in text for marker in required):
+        return
     exceptions = {e.lower() for e in options.get("exceptions", ())}
     replacement = options.get("replace")
     pattern = compiled(ctx)

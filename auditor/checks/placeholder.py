@@ -3,7 +3,9 @@
 Options:
 - words: descriptions that are placeholders when they are the whole text
   (case, surrounding punctuation and spaces ignored);
-- patterns: regular expressions that must match the whole (stripped) text.
+- patterns: regular expressions that must match the whole (stripped) text;
+- max_words: longer descriptions are not tried (a file name is one "word",
+  a screenshot's name a handful).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def _compiled(ctx):
 
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
+    if text.count(" ") >= int(ctx.options.get("max_words", 1_000_000)):
+        return
     stripped = text.strip()
     start = text.find(stripped)
     words, patterns = _compiled(ctx)

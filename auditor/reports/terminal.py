@@ -78,43 +78,44 @@ def _image_header(post: PostResult, image: ImageResult) -> Text:
     return header
 
 
-def render_post(console: Console, post: PostResult, rules: dict[str, Rule], verbose: bool) -> None:
-    if post.score is None:
-        return
-    if not verbose and not post.all_findings():
-        return
+def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list[Text]:
+    """The report's lines for one post (none for a clean post unless verbose)."""
+    out: list[Text] = []
+    if post.score is None or (not verbose and not post.all_findings()):
+        return out
     header = Text(visible(location(post.post.source), keep_newlines=False), style="bold underline")
     if post.post.source.uri and post.post.source.path:
         header.append(f"  {visible(post.post.source.uri)}", style="dim")
     header.append("  post score ")
     header.append(f"{post.score.value}/100", style=_score_style(post.score.value))
-    console.print(header)
+    out.append(header)
     for finding in post.findings:
-        for line in _finding_lines(finding, rules.get(finding.code), "", "  "):
-            console.print(line)
+        out.extend(_finding_lines(finding, rules.get(finding.code), "", "  "))
     for image in post.images:
         if not verbose and not image.findings:
             continue
-        console.print(_image_header(post, image))
+        out.append(_image_header(post, image))
         alt = image.image.alt or ""
         if alt.strip():
             preview = Text("    ", style="dim")
             preview.append("“" + visible(alt[:100], keep_newlines=False) + ("…" if len(alt) > 100 else "") + "”", style="dim italic")
-            console.print(preview)
+            out.append(preview)
         for finding in image.findings:
-            for line in _finding_lines(finding, rules.get(finding.code), alt, "    "):
-                console.print(line)
+            out.extend(_finding_lines(finding, rules.get(finding.code), alt, "    "))
         deductions = ", ".join(f"{d.code} −{d.points}" for d in image.score.deductions)
         if deductions:
-            console.print(Text(f"    score: 100 − ({deductions})", style="dim"))
-    console.print()
+            out.append(Text(f"    score: 100 − ({deductions})", style="dim"))
+    out.append(Text())
+    return out
 
 
 def render(console: Console, result: AuditResult, rules: dict[str, Rule], fail_on: Level, verbose: bool = False) -> None:
     from rich.table import Table  # only the summary needs it
 
-    for post in result.posts:
-        render_post(console, post, rules, verbose)
+    lines = [line for post in result.posts for line in render_post(post, rules, verbose)]
+    if lines:
+        # One print call: rich's per-call overhead is most of a short report's time.
+        console.print(Text("\n").join(lines))
     findings = result.all_findings()
     by_code: dict[str, int] = {}
     for finding in findings:
@@ -143,10 +144,10 @@ def render(console: Console, result: AuditResult, rules: dict[str, Rule], fail_o
     if mean is not None:
         summary.append("; mean image score ")
         summary.append(f"{mean:g}/100", style=_score_style(int(mean)))
-    console.print(summary)
     if failed(result, fail_on):
-        console.print(Text(f"Failed: findings at level {fail_on.value} or above.", style="bold red"))
+        verdict = Text(f"Failed: findings at level {fail_on.value} or above.", style="bold red")
     elif posts:
-        console.print(Text(f"Passed: nothing at level {fail_on.value} or above.", style="bold green"))
+        verdict = Text(f"Passed: nothing at level {fail_on.value} or above.", style="bold green")
     else:
-        console.print(Text("No images found to audit.", style="yellow"))
+        verdict = Text("No images found to audit.", style="yellow")
+    console.print(Text("\n").join([summary, verdict]))
