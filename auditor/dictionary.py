@@ -84,6 +84,7 @@ class Dictionary:
         self._first_letter_sets: dict[str, set[str]] = {}
         self._suggestions: dict[tuple, list[str]] = {}
         self._max_edits = 2
+        self._keep_first = False
 
     # -- look-ups -------------------------------------------------------
 
@@ -165,18 +166,21 @@ class Dictionary:
 
     # -- suggestions ----------------------------------------------------
 
-    def suggest(self, word: str, limit: int = 3, max_edits: int = 2) -> list[str]:
+    def suggest(self, word: str, limit: int = 3, max_edits: int = 2, keep_first_letter: bool = False) -> list[str]:
         """Known words close to ``word``, best first, in its capitalisation.
 
         ``max_edits=1`` skips the two-edit search, the costly part for words
         (mostly names and terms) that have no one-edit neighbour.
+        ``keep_first_letter`` only offers words with the same first letter,
+        which are found in a per-letter set without binary searches.
         """
         if limit <= 0 or not word:
             return []
-        key = (word, limit, max_edits)
+        key = (word, limit, max_edits, keep_first_letter)
         cached = self._suggestions.get(key)
         if cached is None:
             self._max_edits = max_edits
+            self._keep_first = keep_first_letter
             w = _normalise(word)
             found = self._suggest_normalised(w, limit)
             cached = self._suggestions[key] = [_match_case(word, s) for s in found]
@@ -225,6 +229,8 @@ class Dictionary:
         for c in _edits1(w):
             if c[:1] == first and c in pool:
                 candidates.add(c)
+            elif c[:1] != first and self._keep_first:
+                continue
             elif (c[:1] != first or "'" in c or "-" in c) and self._lookup(c):
                 candidates.add(c)
         candidates.discard(w)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from . import Hit
 
+# Letters with case in the Latin scripts; counted in C rather than letter by letter.
+_UPPER = re.compile(r"[A-Z\u00C0-\u00D6\u00D8-\u00DE]")
+_LOWER = re.compile(r"[a-z\u00DF-\u00F6\u00F8-\u00FF]")
+
 
 def check(ctx) -> Iterable[Hit]:
-    """Options: min_letters, max_upper_ratio."""
+    """Options: min_letters, upper_ratio."""
     text = ctx.alt
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < int(ctx.options["min_letters"]):
+    upper = len(_UPPER.findall(text))
+    if upper < int(ctx.options["min_letters"]) * float(ctx.options["upper_ratio"]):
         return
-    upper = sum(1 for c in letters if c.isupper())
-    if upper / len(letters) >= float(ctx.options["upper_ratio"]):
+    letters = upper + len(_LOWER.findall(text))
+    if letters >= int(ctx.options["min_letters"]) and upper / letters >= float(ctx.options["upper_ratio"]):
         stripped = text.strip()
         start = text.find(stripped)
         yield Hit(span=(start, start + len(stripped)))

@@ -49,6 +49,11 @@ def is_english(langs: list[str]) -> bool:
 def checkable(text: str, token: Token) -> bool:
     """False for words that are probably names, terms, handles or addresses."""
     word = token.text
+    if word.isascii() and word.isalpha() and word.islower() and len(word) >= 3:
+        # The common case, decided by its neighbours alone.
+        before = text[token.start - 1] if token.start else " "
+        after = text[token.end : token.end + 2]
+        return not (before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()))
     # Hyphenated compounds are mostly coined terms ("likert-scale", "white-ish"):
     # left alone, like other words the dictionary cannot judge.
     if len(word) < 3 or not _LATIN.fullmatch(word) or word.isupper():
@@ -80,7 +85,8 @@ def check(ctx) -> Iterable[Hit]:
         if known.known(token.text) or token.text.casefold() in vocabulary:
             continue
         unknown_count += 1
-        suggestions = known.suggest(token.text, max_edits=int(ctx.options["max_edits"]))
+        # A lost or changed first letter is rule T402's; here the first letter stays.
+        suggestions = known.suggest(token.text, max_edits=int(ctx.options["max_edits"]), keep_first_letter=True)
         if suggestions:
             unknown.append((token, suggestions))
     if checked >= int(ctx.options["min_words_for_ratio"]) and (
