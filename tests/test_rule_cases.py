@@ -27,6 +27,7 @@ FLAGGED = [
     # branding
     ("B601", "Green graphic for an event titled “Building social capital for neighbourhoods.”"),
     ("B603", "A flyer with a logo in the corner and the date of the event."),
+    ("A103", "/Users/sam/Dropbox/Camera Uploads/WhatsApp Image 2017-07-01 at 5.59.38 PM.jpeg"),
 ]
 
 PASSING = [
@@ -42,6 +43,10 @@ PASSING = [
     ("T403", "She had had enough of the rain."),
     ("T404", "Visit localtrust.org.uk or bit.ly/4q3E5rR for more."),
     ("B601", "A photo of a poster-making workshop for children in a community hall."),
+    ("B601", "Card games laid out on a table: each card shows a question about the data."),
+    ("B603", "Wobble's logo is a green circle; the logo sits above the menu."),
+    ("T403", "A table.\tCharlie\t3\nCharlie\t4"), ("T403", "A screenshot of Dance Dance Revolution."),
+    ("W302", "Results for #n=5 participants."), ("W302", "Tweets with the hashtag #playpotential."),
     ("B603", "The Local Trust logo is at the top left."),
 ]
 
@@ -106,3 +111,16 @@ def test_other_languages_get_no_spelling_alarms():
     assert "T401" not in codes(welsh)
     result = engine().audit([post_of("Des bénévoles plantent des arbres dans le parc.", langs=["fr"])])
     assert "T401" not in [f.code for f in result.all_findings()]
+
+
+def test_word_split_at_a_line_break_is_reported_whole():
+    alt = "The assem- bly of the device takes two hands. A pro- totype is shown."
+    result = engine().audit([post_of(alt)])
+    found = {(alt[f.span.start : f.span.end], f.suggestion) for f in result.all_findings() if f.code == "T401"}
+    assert found == {("assem- bly", "assembly"), ("pro- totype", "prototype")}
+    assert "T401" not in codes("A well- known landmark.")  # both halves are words
+
+
+def test_readability_reads_one_item_a_line_as_short_sentences():
+    items = "\n".join(f"Item {n}: the number of participants who completed session {n} of the study" for n in range(1, 6))
+    assert "R701" not in codes("Table of participants by session:\n" + items)

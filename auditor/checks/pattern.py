@@ -7,6 +7,8 @@ Options a rule may set:
 - exceptions: matched texts (lower-cased, or group 1 where the pattern has one)
   that are not findings;
 - at_start: only match at the start of the description;
+- unless: regular expressions; when one matches anywhere in the description,
+  the rule finds nothing in it;
 - requires: strings of which the description must hold at least one for the
   patterns to be tried at all (a cheap test that spares compiling and running
   them: no "#", no hashtag).
@@ -50,6 +52,8 @@ def check(ctx) -> Iterable[Hit]:
     options = ctx.options
     required = options.get("requires")
     if required and not any(marker in text for marker in required):
+        return
+    if any(re.search(p, text) for p in options.get("unless", ())):
         return
     exceptions = {e.lower() for e in options.get("exceptions", ())}
     replacement = options.get("replace")

@@ -5,7 +5,7 @@ Options:
   (case, surrounding punctuation and spaces ignored);
 - patterns: regular expressions that must match the whole (stripped) text;
 - max_words: longer descriptions are not tried (a file name is one "word",
-  a screenshot's name a handful).
+  a screenshot's name a handful), unless they look like a path or address.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Iterable
 
 from . import Hit
 
+_ADDRESS_LIKE = re.compile(r"[/\\]|^\s*(?:https?:|www\.)", re.I)
 _EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#"
 
 
@@ -30,7 +31,8 @@ def _compiled(ctx):
 
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
-    if text.count(" ") >= int(ctx.options.get("max_words", 1_000_000)):
+    # Paths and addresses may hold many spaces ("…/WhatsApp Image 2017-07-01 at 5.59.38 PM.jpeg").
+    if text.count(" ") >= int(ctx.options.get("max_words", 1_000_000)) and not _ADDRESS_LIKE.search(text):
         return
     stripped = text.strip()
     start = text.find(stripped)

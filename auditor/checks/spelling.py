@@ -17,6 +17,8 @@ from ..text import Token, words
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
+# A word split at a line break and pasted with its hyphen: "assem- bly".
+_SPLIT = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
 # Web addresses and e-mail addresses: nothing inside them is checked.
 _ADDRESS = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -67,6 +69,16 @@ def checkable(text: str, token: Token) -> bool:
     return True
 
 
+def _split_words(text: str, known):
+    """(span, start of the second half, joined word) for words split by a hyphen
+    and a space whose halves are not both words but whose join is."""
+    for match in _SPLIT.finditer(text):
+        first, second = match.group(1), match.group(2)
+        whole = first + second
+        if known.known(whole) and not (known.known(first) and known.known(second)):
+            yield match.span(), match.start(2), whole
+
+
 def check(ctx) -> Iterable[Hit]:
     """Options: max_unknown_ratio, min_words_for_ratio, max_edits."""
     if not is_english(ctx.post.langs):
@@ -78,7 +90,11 @@ def check(ctx) -> Iterable[Hit]:
     unknown: list[tuple[Token, list[str]]] = []
     unknown_count = 0
     addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
+    splits = list(_split_words(text, known)) if "- " in text else []
+    joined_starts = {start for _, start, _ in splits}
     for token in words(text):
+        if token.start in joined_starts:
+            continue  # the second half of a split word, reported whole below
         if not checkable(text, token) or any(a <= token.start < b for a, b in addresses):
             continue
         checked += 1
@@ -93,6 +109,8 @@ def check(ctx) -> Iterable[Hit]:
         unknown_count / checked > float(ctx.options["max_unknown_ratio"])
     ):
         return  # mostly unknown words: another language, not a page of typos
+    for span, _, whole in splits:
+        yield Hit(span=span, suggestion=whole, fields={"word": text[span[0] : span[1]], "alternatives": "none"})
     for token, suggestions in unknown:
         yield Hit(
             span=(token.start, token.end),
