@@ -85,6 +85,7 @@ class Dictionary:
         self._suggestions: dict[tuple, list[str]] = {}
         self._max_edits = 2
         self._keep_first = False
+        self._common_text: str | None = None
 
     # -- look-ups -------------------------------------------------------
 
@@ -135,8 +136,8 @@ class Dictionary:
                 hi = start
         return lo
 
-    def _in_list(self, w: str) -> bool:
-        text = self._text
+    def _in_list(self, w: str, text: str | None = None) -> bool:
+        text = self._text if text is None else text
         lo, hi = 0, len(text)
         rfind, find = text.rfind, text.find
         while lo < hi:
@@ -151,6 +152,12 @@ class Dictionary:
             else:
                 return True
         return False
+
+    def _common(self, w: str) -> bool:
+        """In the common-words list (read on the first suggestion only)."""
+        if self._common_text is None:
+            self._common_text = read_rule_file("words/common.txt")
+        return self._in_list(w, self._common_text)
 
     def _words_starting_with(self, first: str) -> set[str]:
         """All words of one initial letter, built once: fast edit-2 checks."""
@@ -238,7 +245,8 @@ class Dictionary:
             candidates = {c for c in candidates if all(len(p) > 1 for p in c.split("-"))}
         if not candidates and self._max_edits >= 2 and sum(ch.isalpha() for ch in w) <= _EDIT2_MAX_LETTERS:
             candidates = self._edits2_known(w)
-        ranked = sorted(candidates, key=lambda c: (_weighted_distance(w, c), c))
+        # Common words first (SCOWL's size-35 lists): "emory" loses to "memory".
+        ranked = sorted(candidates, key=lambda c: (not self._common(c), _weighted_distance(w, c), c))
         return ranked[:limit]
 
     def _edits2_known(self, w: str) -> set[str]:

@@ -149,3 +149,21 @@ def test_every_listed_word_is_found_by_the_search(d: Dictionary) -> None:
     words = _word_lines()
     for w in words[:: max(1, len(words) // 5000)] + [words[0], words[-1]]:
         assert d._in_list(w), w
+
+
+def test_common_words_are_suggested_first(d: Dictionary) -> None:
+    # Real typos from the HCI corpus whose rare neighbours used to win.
+    assert d.suggest("lavel", max_edits=1)[0] == "level"
+    assert d.suggest("landerns", max_edits=1)[0] == "lanterns"
+    assert d.suggest("broochs", max_edits=1)[0] == "brooches"
+
+
+def test_common_list_is_sorted_and_inside_the_main_list() -> None:
+    from auditor.resources import read_rule_file
+
+    common = read_rule_file("words/common.txt").splitlines()
+    assert common == sorted(set(common))
+    main = Dictionary()
+    sample = common[:: max(1, len(common) // 2000)]
+    missing = [w for w in sample if not main.known(w)]
+    assert missing == []
