@@ -44,6 +44,8 @@ class Image:
     kind: str = "image"  # image | video | gif | gallery
     file: str | None = None  # local file path for drafts
     source: Source = field(default_factory=Source)
+    # True when the GIF provider wrote the description ("ALT: " cards), not the author.
+    alt_by_provider: bool = False
 
 
 @dataclass

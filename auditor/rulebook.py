@@ -37,6 +37,8 @@ class RuleDocs:
     passes_post: tuple[tuple[str, ...], ...] = ()
     # Configuration the examples assume, as in [tool.altaudit] (e.g. brands).
     config: dict = field(default_factory=dict)
+    # Fields of the failing examples' image beyond its alt (e.g. alt_by_provider).
+    fails_image: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def rule_from_data(data: dict, file: str) -> Rule:
             fails_post=tuple(_as_tuple(x) for x in docs.get("fails_post", ())),
             passes_post=tuple(_as_tuple(x) for x in docs.get("passes_post", ())),
             config=docs.get("config", {}),
+            fails_image=docs.get("fails_image", {}),
         ),
         options=data.get("options", {}),
         penalty=data.get("penalty"),

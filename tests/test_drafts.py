@@ -112,3 +112,28 @@ def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
     path.write_bytes('\ufeff+++\r\nlangs = ["en"]\r\n+++\r\nHello\r\n'.encode("utf-8"))
     post = read_draft(str(path))
     assert post.text == "Hello" and post.langs == ["en"]
+
+
+def test_a_file_that_is_not_an_image_is_refused(tmp_path):
+    path = write(tmp_path, '[[images]]\nfile = "notes.txt"\nalt = "A dog."')
+    (tmp_path / "notes.txt").write_text("just notes")
+    with pytest.raises(InputError) as caught:
+        read_draft(path)
+    assert "'notes.txt' is not an image or video" in str(caught.value)
+
+
+def test_media_kinds_come_from_the_files_bytes(tmp_path):
+    from auditor.inputs.drafts import media_kind
+
+    samples = {
+        "a.gif": b"GIF89a\x01\x00\x01\x00",
+        "b.webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+        "c.mp4": b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00",
+        "d.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+        "e.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+    }
+    for name, data in samples.items():
+        (tmp_path / name).write_bytes(data)
+    kinds = {name: media_kind(tmp_path / name) for name in samples}
+    assert kinds == {"a.gif": "gif", "b.webp": "image", "c.mp4": "video", "d.heic": "image", "e.jpg": "image"}
+    assert media_kind(FIXTURES / "images" / "event-banner.png") == "image"

@@ -124,3 +124,15 @@ def test_word_split_at_a_line_break_is_reported_whole():
 def test_readability_reads_one_item_a_line_as_short_sentences():
     items = "\n".join(f"Item {n}: the number of participants who completed session {n} of the study" for n in range(1, 6))
     assert "R701" not in codes("Table of participants by session:\n" + items)
+
+
+def test_gif_described_by_its_provider_is_flagged_from_records():
+    from pathlib import Path
+
+    from auditor.inputs.records import read_records
+
+    folder = Path(__file__).parent / "fixtures" / "records"
+    provider = engine().audit(read_records(str(folder / "gif_provider_alt.json")))
+    user = engine().audit(read_records(str(folder / "gif_user_alt.json")))
+    assert "A105" in [f.code for f in provider.all_findings()]
+    assert "A105" not in [f.code for f in user.all_findings()]

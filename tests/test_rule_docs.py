@@ -30,7 +30,8 @@ def test_rule_has_every_section(rule):
 def test_failing_examples_are_flagged(rule):
     config = rule.docs.config or None
     for example in rule.docs.fails:
-        assert rule.code in codes(example, text=rule.docs.post_text, config=config), example[:80]
+        image = rule.docs.fails_image or None
+        assert rule.code in codes(example, text=rule.docs.post_text, config=config, image=image), example[:80]
     for alts in rule.docs.fails_post:
         assert rule.code in post_codes(list(alts), text=rule.docs.post_text, config=config), alts
 

@@ -46,6 +46,7 @@ def _registry() -> dict[str, Check]:
     return {
         "missing": Check(presence.missing, runs_on_blank=True),
         "partly-described": Check(presence.partly_described),
+        "provider-default": Check(presence.provider_default),
         "placeholder": Check(placeholder.check),
         "pattern": Check(pattern.check),
         "max-length": Check(length.max_length),

@@ -30,3 +30,11 @@ def partly_described(ctx) -> Iterable[Hit]:
                 "total": len(images),
             }
         )
+
+
+def provider_default(ctx) -> Iterable[Hit]:
+    """A GIF whose description is the one its provider (Tenor) supplied."""
+    if ctx.image.alt_by_provider:
+        stripped = ctx.alt.strip()
+        start = ctx.alt.find(stripped)
+        yield Hit(span=(start, start + len(stripped)))

@@ -29,7 +29,8 @@ FENCE = "+++"
 MAX_IMAGES = 4  # the Bluesky app's limit for one post
 TOP_KEYS = {"langs", "images"}
 IMAGE_KEYS = {"file", "alt"}
-VIDEO_SUFFIXES = {".mp4", ".mov", ".webm", ".m4v", ".mpeg"}
+# ISO media "ftyp" brands: still images; every other brand is taken as video.
+IMAGE_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis"}
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -80,9 +81,33 @@ def parse_draft(text: str, path: str) -> Post:
         where = folder / file
         if not where.is_file():
             raise InputError(f"images[{number}]: image file '{file}' not found", path, line)
-        kind = "video" if where.suffix.lower() in VIDEO_SUFFIXES else "gif" if where.suffix.lower() == ".gif" else "image"
+        kind = media_kind(where)
+        if kind is None:
+            raise InputError(
+                f"images[{number}]: '{file}' is not an image or video (PNG, JPEG, GIF, WebP, HEIC, AVIF, MP4, MOV, WebM)",
+                path,
+                line,
+            )
         images.append(Image(number, entry["alt"], kind=kind, file=file, source=Source(path=path, line=line)))
     return Post(text=body, images=images, langs=list(meta.get("langs", [])), source=Source(path=path, line=1))
+
+
+def media_kind(path: Path) -> str | None:
+    """image, gif or video from the file's first bytes; None if it is neither."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return None
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[4:8] == b"ftyp":
+        return "image" if head[8:12] in IMAGE_BRANDS else "video"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # Matroska / WebM
+        return "video"
+    return None
 
 
 def _image_lines(front: list[str]) -> list[int]:

@@ -52,6 +52,7 @@ RECORD_WITH_MEDIA = "app.bsky.embed.recordWithMedia"
 # (social-app src/lib/gif-alt-text.ts): "Alt: " written by the user, "ALT: " the
 # provider's default.
 GIF_ALT_PREFIXES = ("Alt: ", "ALT: ")
+PROVIDER_ALT_PREFIX = "ALT: "
 
 __all__ = ["read_records", "parse_records"]
 
@@ -340,7 +341,14 @@ def _read_media(embed: Any, where: str, out: list[Image], fail: Any, *, nested: 
         if isinstance(description, str):
             for prefix in GIF_ALT_PREFIXES:
                 if description.startswith(prefix):
-                    out.append(Image(index=len(out) + 1, alt=description[len(prefix) :], kind="gif"))
+                    out.append(
+                        Image(
+                            index=len(out) + 1,
+                            alt=description[len(prefix) :],
+                            kind="gif",
+                            alt_by_provider=prefix == PROVIDER_ALT_PREFIX,
+                        )
+                    )
                     break
         # without the prefix it is a link card: nothing described
     elif embed_type == RECORD_WITH_MEDIA and not nested:

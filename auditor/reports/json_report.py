@@ -68,6 +68,7 @@ def build(result: AuditResult, rules: dict[str, Rule], fail_on: Level) -> dict:
                     "file": image.image.file,
                     "source": _source(image.image.source),
                     "alt": image.image.alt,
+                    "alt_by_provider": image.image.alt_by_provider,
                     "score": _score(image.score),
                     "findings": len(image.findings),
                 }
