@@ -31,6 +31,7 @@ class Format(str, Enum):
     terminal = "terminal"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def _fail(message: str) -> None:
@@ -62,6 +63,10 @@ def _report(posts, settings, output_format: Format, verbose: bool) -> int:
         from .reports import json_report
 
         sys.stdout.write(json_report.render(result, rules, settings.fail_on) + "\n")
+    elif output_format is Format.sarif:
+        from .reports import sarif
+
+        sys.stdout.write(sarif.render(result, rules) + "\n")
     elif output_format is Format.github:
         from .reports import github
 

@@ -186,3 +186,18 @@ def test_hostile_description_in_json_and_github_formats():
     github = run("alt", HOSTILE + "\n::set-output name=x::y", "--format", "github")
     assert b"\x1b" not in github.stdout
     assert all(line.startswith("::") for line in text(github).splitlines())
+
+
+def test_sarif_report_lists_rules_and_located_results():
+    proc = run("check", EXAMPLE, "--format", "sarif")
+    sarif = json.loads(proc.stdout)
+    assert sarif["version"] == "2.1.0"
+    run_ = sarif["runs"][0]
+    ids = {rule["id"] for rule in run_["tool"]["driver"]["rules"]}
+    lost = next(r for r in run_["results"] if r["ruleId"] == "T402")
+    assert "T402" in ids and lost["level"] == "error"
+    location = lost["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("community-day.md")
+    lines = EXAMPLE.read_text().splitlines()
+    assert lines[location["physicalLocation"]["region"]["startLine"] - 1].startswith('alt = "igure 2')
+    assert location["logicalLocations"][0]["name"] == "post 1, image 2 of 2"
