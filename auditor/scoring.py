@@ -25,6 +25,8 @@ def _penalty(finding: Finding, rules_by_code: dict[str, Rule], settings: Setting
 
 
 def _deductions(findings: Iterable[Finding], rules: list[Rule], settings: Settings) -> list[Deduction]:
+    if not findings:
+        return []
     by_code = {rule.code: rule for rule in rules}
     worst: dict[str, int] = {}
     for finding in findings:

@@ -7,8 +7,8 @@ at the exact words they are about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Letters, digits and the joiners that keep "community-led" or "don't" one token.
 WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
@@ -18,8 +18,7 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
 _SPACE_RE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made by the hundred thousand, so it must be cheap
     text: str
     start: int
     end: int
@@ -29,6 +28,15 @@ class Token:
 @lru_cache(maxsize=16)
 def words(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
+
+
+def word_count(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def word_set(text: str) -> set[str]:
+    """The text's words, case-folded, without their positions."""
+    return {w.casefold() for w in WORD_RE.findall(text)}
 
 
 @lru_cache(maxsize=16)

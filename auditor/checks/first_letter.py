@@ -34,7 +34,10 @@ def _candidates(word: str, openers: set[str], known) -> list[str]:
 def check(ctx) -> Iterable[Hit]:
     """Options: openers, min_letters."""
     text = ctx.alt
-    openers = {w.lower() for w in ctx.options["openers"]}
+    key = ("openers", ctx.rule.code, id(ctx.rule.options))
+    openers = ctx.shared.get(key)
+    if openers is None:
+        openers = ctx.shared[key] = frozenset(w.lower() for w in ctx.options["openers"])
     minimum = int(ctx.options["min_letters"])
     known = dictionary(ctx)
     vocabulary = post_vocabulary(ctx)

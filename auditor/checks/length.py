@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import grapheme_count, words
+from ..text import grapheme_count, word_count
 from . import Hit
 
 
@@ -36,7 +36,7 @@ def _subject_patterns(ctx):
 def too_short(ctx) -> Iterable[Hit]:
     """Options: min_words, and subjects (name, words, min_words) that need more."""
     text = ctx.alt
-    count = len(words(text))
+    count = word_count(text)
     needed = int(ctx.options["min_words"])
     subject_name = "an image"
     for pattern, subject in _subject_patterns(ctx):

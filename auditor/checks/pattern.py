@@ -17,15 +17,26 @@ Options a rule may set:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from . import Hit
 
 
-def compiled(ctx) -> re.Pattern:
+class Prepared(NamedTuple):
+    """A pattern rule's options, compiled once per run."""
+
+    pattern: re.Pattern
+    exceptions: frozenset
+    replacement: str | None
+    required: tuple
+    unless: tuple
+    at_start: bool
+
+
+def prepared(ctx) -> Prepared:
     key = ("pattern", ctx.rule.code, id(ctx.rule.options))
-    pattern = ctx.shared.get(key)
-    if pattern is None:
+    found = ctx.shared.get(key)
+    if found is None:
         options = ctx.options
         parts = list(options.get("patterns", ()))
         words = options.get("words", ())
@@ -34,10 +45,16 @@ def compiled(ctx) -> re.Pattern:
             parts.append(rf"(?i)\b(?:{alternation})\b")
         if not parts:
             raise ValueError(f"rule {ctx.rule.code}: a pattern rule needs patterns or words")
-        # Inline flags must lead each alternative; wrap every part in its own group.
-        pattern = re.compile("|".join(_scoped(p) for p in parts))
-        ctx.shared[key] = pattern
-    return pattern
+        found = ctx.shared[key] = Prepared(
+            # Inline flags must lead each alternative; wrap every part in its own group.
+            pattern=re.compile("|".join(_scoped(p) for p in parts)),
+            exceptions=frozenset(e.lower() for e in options.get("exceptions", ())),
+            replacement=options.get("replace"),
+            required=tuple(options.get("requires", ())),
+            unless=tuple(re.compile(p) for p in options.get("unless", ())),
+            at_start=bool(options.get("at_start")),
+        )
+    return found
 
 
 def _scoped(part: str) -> str:
@@ -49,22 +66,19 @@ def _scoped(part: str) -> str:
 
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
-    options = ctx.options
-    required = options.get("requires")
-    if required and not any(marker in text for marker in required):
+    rule = prepared(ctx)
+    if rule.required and not any(marker in text for marker in rule.required):
         return
-    if any(re.search(p, text) for p in options.get("unless", ())):
+    if any(p.search(text) for p in rule.unless):
         return
-    exceptions = {e.lower() for e in options.get("exceptions", ())}
-    replacement = options.get("replace")
-    pattern = compiled(ctx)
-    for match in pattern.finditer(text):
+    for match in rule.pattern.finditer(text):
         if match.end() == match.start():
             continue
-        if options.get("at_start") and text[: match.start()].strip():
+        if rule.at_start and text[: match.start()].strip():
             continue
-        key = (match.group(1) if match.re.groups and match.group(1) else match.group()).lower()
-        if key in exceptions:
-            continue
-        suggestion = match.expand(replacement) if replacement is not None else None
+        if rule.exceptions:
+            key = (match.group(1) if match.re.groups and match.group(1) else match.group()).lower()
+            if key in rule.exceptions:
+                continue
+        suggestion = match.expand(rule.replacement) if rule.replacement is not None else None
         yield Hit(span=(match.start(), match.end()), suggestion=suggestion)

@@ -12,7 +12,7 @@ from typing import Iterable
 
 import re
 
-from ..text import words
+from ..text import word_count
 from . import Hit
 
 _ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
@@ -22,7 +22,7 @@ _LINE_END = re.compile(r"(?<![.!?:;])[ \t]*\n+")
 def check(ctx) -> Iterable[Hit]:
     """Options: min_words, max_grade."""
     text = ctx.alt
-    if len(words(text)) < int(ctx.options["min_words"]):
+    if word_count(text) < int(ctx.options["min_words"]):
         return
     import textstat
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..text import normalise, sentences, words
+from ..text import normalise, sentences, word_set
 from . import Hit
-
-
-def _word_set(text: str) -> set[str]:
-    return {w.text.casefold() for w in words(text)}
 
 
 def repeats_post_text(ctx) -> Iterable[Hit]:
@@ -19,13 +15,13 @@ def repeats_post_text(ctx) -> Iterable[Hit]:
     if not post.strip():
         return
     alt_norm, post_norm = normalise(alt), normalise(post)
-    alt_words = _word_set(alt)
+    alt_words = word_set(alt)
     if len(alt_words) < int(ctx.options["min_words"]):
         # Short descriptions repeat the post only when they are the post.
         if alt_norm != post_norm:
             return
     elif alt_norm not in post_norm:
-        shared = len(alt_words & _word_set(post)) / len(alt_words)
+        shared = len(alt_words & word_set(post)) / len(alt_words)
         if shared < float(ctx.options["overlap"]):
             return
     stripped = alt.strip()

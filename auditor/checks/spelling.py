@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import Token, words
+from ..text import Token, word_set, words
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
@@ -39,7 +39,7 @@ def post_vocabulary(ctx) -> set[str]:
     cached = ctx.shared.get("post-words")
     if cached is not None and cached[0] is ctx.post:
         return cached[1]
-    vocabulary = {w.text.casefold() for w in words(ctx.post.text)}
+    vocabulary = word_set(ctx.post.text)
     ctx.shared["post-words"] = (ctx.post, vocabulary)
     return vocabulary
 
