@@ -6,7 +6,8 @@ objects as plain strings after `visible()`, never as markup.
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.text import Text
 
 from ..model import AuditResult, Finding, ImageResult, Level, PostResult
@@ -39,35 +40,38 @@ def _snippet(alt: str, finding: Finding) -> Text:
     return text
 
 
-def _finding_lines(finding: Finding, rule: Rule | None, alt: str, indent: str) -> list[Text]:
-    head = Text(indent)
+Line = tuple[int, Text]  # indent in spaces, and the text; wrapped lines keep the indent
+
+
+def _finding_lines(finding: Finding, rule: Rule | None, alt: str, indent: int) -> list[Line]:
+    head = Text()
     head.append(f"{finding.level.value:<7}", style=LEVEL_STYLE[finding.level])
     head.append(f" {finding.code} ", style="bold")
     head.append(visible(finding.message, keep_newlines=False))
-    lines = [head]
-    pad = indent + " " * 13
+    lines = [(indent, head)]
+    pad = indent + 4
     if finding.span is not None:
-        lines.append(Text(pad).append_text(_snippet(alt, finding)))
+        lines.append((pad, _snippet(alt, finding)))
     if finding.suggestion is not None:
-        fix = Text(pad + "fix: ", style="green")
+        fix = Text("fix: ", style="green")
         if finding.suggestion:
             fix.append("write ‘", style="green")
             fix.append(visible(finding.suggestion, keep_newlines=False), style="bold green")
             fix.append("’", style="green")
         else:
             fix.append("delete it", style="green")
-        lines.append(fix)
+        lines.append((pad, fix))
     elif rule is not None:
-        lines.append(Text(pad + "fix: ", style="green").append(rule.fix))
+        lines.append((pad, Text("fix: ", style="green").append(rule.fix)))
     if rule is not None:
-        lines.append(Text(pad + "why: ", style="dim").append(rule.why_short, style="dim"))
+        lines.append((pad, Text("why: ", style="dim").append(rule.why_short, style="dim")))
     return lines
 
 
 def _image_header(post: PostResult, image: ImageResult) -> Text:
     total = len(post.images)
     noun = "image" if image.image.kind in ("image", "gallery") else image.image.kind
-    header = Text("  ")
+    header = Text()
     header.append(f"{noun} {image.image.index} of {total}", style="bold")
     if image.image.file:
         header.append(f"  {visible(image.image.file, keep_newlines=False)}", style="dim")
@@ -78,9 +82,9 @@ def _image_header(post: PostResult, image: ImageResult) -> Text:
     return header
 
 
-def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list[Text]:
+def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list[Line]:
     """The report's lines for one post (none for a clean post unless verbose)."""
-    out: list[Text] = []
+    out: list[Line] = []
     if post.score is None or (not verbose and not post.all_findings()):
         return out
     header = Text(visible(location(post.post.source), keep_newlines=False), style="bold underline")
@@ -88,24 +92,23 @@ def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list
         header.append(f"  {visible(post.post.source.uri)}", style="dim")
     header.append("  post score ")
     header.append(f"{post.score.value}/100", style=_score_style(post.score.value))
-    out.append(header)
+    out.append((0, header))
     for finding in post.findings:
-        out.extend(_finding_lines(finding, rules.get(finding.code), "", "  "))
+        out.extend(_finding_lines(finding, rules.get(finding.code), "", 2))
     for image in post.images:
         if not verbose and not image.findings:
             continue
-        out.append(_image_header(post, image))
+        out.append((2, _image_header(post, image)))
         alt = image.image.alt or ""
         if alt.strip():
-            preview = Text("    ", style="dim")
-            preview.append("“" + visible(alt[:100], keep_newlines=False) + ("…" if len(alt) > 100 else "") + "”", style="dim italic")
-            out.append(preview)
+            preview = "“" + visible(alt[:100], keep_newlines=False) + ("…" if len(alt) > 100 else "") + "”"
+            out.append((4, Text(preview, style="dim italic")))
         for finding in image.findings:
-            out.extend(_finding_lines(finding, rules.get(finding.code), alt, "    "))
+            out.extend(_finding_lines(finding, rules.get(finding.code), alt, 4))
         deductions = ", ".join(f"{d.code} −{d.points}" for d in image.score.deductions)
         if deductions:
-            out.append(Text(f"    score: 100 − ({deductions})", style="dim"))
-    out.append(Text())
+            out.append((4, Text(f"score: 100 − ({deductions})", style="dim")))
+    out.append((0, Text()))
     return out
 
 
@@ -115,7 +118,7 @@ def render(console: Console, result: AuditResult, rules: dict[str, Rule], fail_o
     lines = [line for post in result.posts for line in render_post(post, rules, verbose)]
     if lines:
         # One print call: rich's per-call overhead is most of a short report's time.
-        console.print(Text("\n").join(lines))
+        console.print(Group(*(Padding(text, (0, 0, 0, indent), expand=False) if indent else text for indent, text in lines)))
     findings = result.all_findings()
     by_code: dict[str, int] = {}
     for finding in findings:
