@@ -17,15 +17,22 @@ from ..text import sentences
 from . import Hit
 
 
-def _patterns(ctx):
-    key = ("merged", ctx.rule.code, id(ctx.rule.options))
-    entry = ctx.shared.get(key)
-    if entry is None:
+def _label_re(ctx) -> re.Pattern:
+    key = ("merged-labels", ctx.rule.code, id(ctx.rule.options))
+    found = ctx.shared.get(key)
+    if found is None:
         labels = "|".join(re.escape(w) for w in ctx.options["label_words"])
-        label_re = re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
-        scene_re = re.compile("|".join(f"(?:{p})" for p in ctx.options["scene_openers"]), re.I)
-        entry = ctx.shared[key] = (label_re, scene_re)
-    return entry
+        found = ctx.shared[key] = re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
+    return found
+
+
+def _scene_re(ctx) -> re.Pattern:
+    """Needed only for posts of several images: compiled on first use."""
+    key = ("merged-scenes", ctx.rule.code, id(ctx.rule.options))
+    found = ctx.shared.get(key)
+    if found is None:
+        found = ctx.shared[key] = re.compile("|".join(f"(?:{p})" for p in ctx.options["scene_openers"]), re.I)
+    return found
 
 
 def _quote(text: str, words: int = 4) -> str:
@@ -34,7 +41,7 @@ def _quote(text: str, words: int = 4) -> str:
 
 
 def check(ctx) -> Iterable[Hit]:
-    label_re, scene_re = _patterns(ctx)
+    label_re = _label_re(ctx)
     parts = sentences(ctx.alt)
     numbered: dict[str, tuple[int, int]] = {}
     for part in parts:
@@ -52,6 +59,7 @@ def check(ctx) -> Iterable[Hit]:
     others = [i for i in ctx.post.images if i is not ctx.image]
     if not others or any(i.alt and i.alt.strip() for i in others):
         return
+    scene_re = _scene_re(ctx)
     scenes = [part for part in parts if scene_re.match(part.text)]
     if len(scenes) >= int(ctx.options["min_scenes"]):
         yield Hit(

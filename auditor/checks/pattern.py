@@ -9,6 +9,8 @@ Options a rule may set:
 - at_start: only match at the start of the description;
 - unless: regular expressions; when one matches anywhere in the description,
   the rule finds nothing in it;
+- only_non_ascii / only_unprintable: the patterns can only match such
+  characters, so descriptions without any are not searched;
 - requires: strings of which the description must hold at least one for the
   patterns to be tried at all (a cheap test that spares compiling and running
   them: no "#", no hashtag).
@@ -28,7 +30,6 @@ class Prepared(NamedTuple):
     pattern: re.Pattern
     exceptions: frozenset
     replacement: str | None
-    required: tuple
     unless: tuple
     at_start: bool
 
@@ -38,6 +39,7 @@ def prepared(ctx) -> Prepared:
     found = ctx.shared.get(key)
     if found is None:
         options = ctx.options
+        # Compiled on first use only: a short draft never needs most of them.
         parts = list(options.get("patterns", ()))
         words = options.get("words", ())
         if words:
@@ -50,7 +52,6 @@ def prepared(ctx) -> Prepared:
             pattern=re.compile("|".join(_scoped(p) for p in parts)),
             exceptions=frozenset(e.lower() for e in options.get("exceptions", ())),
             replacement=options.get("replace"),
-            required=tuple(options.get("requires", ())),
             unless=tuple(re.compile(p) for p in options.get("unless", ())),
             at_start=bool(options.get("at_start")),
         )
@@ -64,11 +65,23 @@ def _scoped(part: str) -> str:
     return f"(?:{part})"
 
 
+def _cannot_match(text: str, options: dict) -> bool:
+    """Cheap tests that spare compiling and running a rule's patterns."""
+    required = options.get("requires")
+    if required and not any(marker in text for marker in required):
+        return True
+    if options.get("only_non_ascii") and text.isascii():
+        return True
+    if options.get("only_unprintable") and text.replace("\n", " ").replace("\t", " ").isprintable():
+        return True
+    return False
+
+
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
-    rule = prepared(ctx)
-    if rule.required and not any(marker in text for marker in rule.required):
+    if _cannot_match(text, ctx.options):
         return
+    rule = prepared(ctx)
     if any(p.search(text) for p in rule.unless):
         return
     for match in rule.pattern.finditer(text):
