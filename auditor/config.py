@@ -127,9 +127,12 @@ def settings_from_dict(data: dict, path: str | None = None) -> Settings:
         settings.words = _strings(data["words"], "words", path)
     if "brands" in data:
         settings.brands = _strings(data["brands"], "brands", path)
+    for table in ("scores", "rules"):
+        if not isinstance(data.get(table, {}), dict):
+            raise ConfigError(f"'{table}' must be a table", path=path)
     for level_name, points in data.get("scores", {}).items():
         level = parse_level(level_name, "scores", path)
-        if not isinstance(points, int) or not 0 <= points <= 100:
+        if not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= 100:
             raise ConfigError(f"scores.{level_name} must be a whole number from 0 to 100", path=path)
         settings.penalties[level] = points
     for code, table in data.get("rules", {}).items():
@@ -140,6 +143,8 @@ def settings_from_dict(data: dict, path: str | None = None) -> Settings:
             if key == "level":
                 override.level = parse_level(value, f"rules.{code}.level", path)
             elif key == "penalty":
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+                    raise ConfigError(f"rules.{code}.penalty must be a whole number from 0 to 100", path=path)
                 override.penalty = value
             else:
                 override.options[key.replace("-", "_")] = value

@@ -48,6 +48,8 @@ def effective_rules(settings: Settings) -> list[Rule]:
                     f" (options: {', '.join(sorted(rule.options)) or 'none'})",
                     path=settings.path,
                 )
+            for key, value in override.options.items():
+                _check_option_type(rule, key, value, settings.path)
             rule = replace(
                 rule,
                 level=override.level or rule.level,
@@ -58,6 +60,25 @@ def effective_rules(settings: Settings) -> list[Rule]:
             raise ValueError(f"{rule.file}: unknown check '{rule.check}'")
         selected.append(rule)
     return selected
+
+
+def _check_option_type(rule: Rule, key: str, value, path: str | None) -> None:
+    """A configured option must have the type of the rule's own value."""
+    default = rule.options[key]
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, (int, float)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and isinstance(default, int) and not isinstance(value, int):
+            ok = False
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+        raise ConfigError(
+            f"rules.{rule.code}.{key.replace('_', '-')} must be {wanted.get(type(default), type(default).__name__)}",
+            path=path,
+        )
 
 
 @dataclass

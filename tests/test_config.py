@@ -75,6 +75,12 @@ def test_penalties_are_configurable():
         ({"rules": {"L202": {"max-lenght": 3}}}, "unknown option 'max_lenght'"),
         ({"rules": {"Z999": {}}}, "no such rule"),
         ({"select": ["Q"]}, "unknown rule code or prefix 'Q'"),
+        ({"rules": {"L202": {"max-graphemes": "x"}}}, "rules.L202.max-graphemes must be a whole number"),
+        ({"rules": {"R701": {"max-grade": "high"}}}, "rules.R701.max-grade must be a number"),
+        ({"rules": {"W301": {"at-start": 1}}}, "must be true or false"),
+        ({"rules": {"L202": {"penalty": "x"}}}, "penalty must be a whole number"),
+        ({"scores": 3}, "'scores' must be a table"),
+        ({"rules": 3}, "'rules' must be a table"),
     ],
 )
 def test_bad_settings_are_one_line_errors(config, words):
