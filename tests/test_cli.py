@@ -201,3 +201,11 @@ def test_sarif_report_lists_rules_and_located_results():
     lines = EXAMPLE.read_text().splitlines()
     assert lines[location["physicalLocation"]["region"]["startLine"] - 1].startswith('alt = "igure 2')
     assert location["logicalLocations"][0]["name"] == "post 1, image 2 of 2"
+
+
+def test_version_and_help():
+    from auditor import __version__
+
+    proc = run("--version")
+    assert proc.returncode == 0 and text(proc).strip() == f"altaudit {__version__}"
+    assert "check" in text(run("--help")) and "alt" in text(run("--help"))
