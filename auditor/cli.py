@@ -50,7 +50,9 @@ class Format(str, Enum):
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"altaudit: error: {message}", err=True)
+    from .reports.safe import visible
+
+    typer.echo(f"altaudit: error: {visible(message, keep_newlines=False)}", err=True)
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -125,7 +127,12 @@ def check(
 
     try:
         settings = _settings(config, select, ignore, fail_on, word, brand)
-        posts = load_paths(paths)
+        posts, skipped = load_paths(paths)
+        if skipped and (verbose or not posts):
+            from .reports.safe import visible
+
+            for name in skipped:
+                typer.echo(f"altaudit: note: {visible(name, keep_newlines=False)}: not a draft (no +++ front matter), skipped", err=True)
         code = _report(posts, settings, output_format, verbose)
     except InputError as exc:
         _fail(str(exc))
@@ -155,7 +162,7 @@ def alt(
             except UnicodeDecodeError:
                 raise InputError("standard input is not UTF-8 text", path="<stdin>") from None
             if text.endswith("\n"):
-                text = text[:-1]
+                text = text[:-1].removesuffix("\r")
             where = "<stdin>"
         else:
             where = "<argument>"
@@ -255,7 +262,9 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("ALTAUDIT_DEBUG"):
             raise
-        message = str(exc).splitlines()[0] if str(exc) else ""
+        from .reports.safe import visible
+
+        message = visible(str(exc), keep_newlines=False)[:300]
         typer.echo(f"altaudit: internal error: {type(exc).__name__}: {message} (set ALTAUDIT_DEBUG=1 for details)", err=True)
         sys.exit(EXIT_ERROR)
 

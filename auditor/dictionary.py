@@ -181,7 +181,7 @@ class Dictionary:
         ``keep_first_letter`` only offers words with the same first letter,
         which are found in a per-letter set without binary searches.
         """
-        if limit <= 0 or not word:
+        if limit <= 0 or not word or len(word) > MAX_SUGGEST_LENGTH:
             return []
         key = (word, limit, max_edits, keep_first_letter)
         cached = self._suggestions.get(key)
@@ -267,6 +267,10 @@ class Dictionary:
                 found.update(pool.intersection(_edits1(e1)))
         found.discard(w)
         return found
+
+
+# Edits grow with the square of a word's length; no English word needs more.
+MAX_SUGGEST_LENGTH = 40
 
 
 def _edits1(w: str) -> set[str]:

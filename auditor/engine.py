@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import islice
 from typing import Iterable
 
 from .checks import CHECKS, Hit
@@ -17,6 +18,11 @@ from .errors import ConfigError
 from .model import AuditResult, Finding, Image, ImageResult, Post, PostResult, Span
 from .rulebook import Rule, all_rules
 from .scoring import score_image, score_post
+
+
+# A description with a thousand doubled words needs the first few pointed out,
+# not a thousand lines of report.
+MAX_FINDINGS_PER_RULE = 20
 
 
 class _Blank(dict):
@@ -126,7 +132,7 @@ class Engine:
                 if blank and not check.runs_on_blank:
                     continue
                 ctx = Context(post, image, rule, self.settings, self.shared)
-                for hit in check.function(ctx):
+                for hit in islice(check.function(ctx), MAX_FINDINGS_PER_RULE):
                     per_image[image.index].append(self._finding(rule, hit, image))
         if post.images:
             for rule in self.post_rules:

@@ -17,10 +17,12 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
+        from .reports.safe import visible  # messages quote file names and keys from the input
+
         where = ""
         if self.path:
             where = self.path + (f":{self.line}" if self.line else "") + ": "
-        return (where + self.detail).replace("\r", " ").replace("\n", " ")
+        return visible(where + self.detail, keep_newlines=False).replace("\r", " ")
 
 
 class ConfigError(InputError):

@@ -209,3 +209,40 @@ def test_version_and_help():
     proc = run("--version")
     assert proc.returncode == 0 and text(proc).strip() == f"altaudit {__version__}"
     assert "check" in text(run("--help")) and "alt" in text(run("--help"))
+
+
+def test_markdown_without_front_matter_is_skipped_like_pre_commit_needs(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Our drafts\n\nNothing to audit here.\n")
+    proc = run("check", readme, EXAMPLE)
+    assert proc.returncode == 1 and "igure 2" in text(proc)  # the draft beside it is still audited
+    alone = run("check", readme)
+    assert alone.returncode == 0
+    assert "README.md: not a draft (no +++ front matter), skipped" in alone.stderr.decode()
+
+
+def test_special_files_are_refused_not_read(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    one_line_error(run("check", fifo), "not a regular file")
+
+
+def test_error_messages_escape_what_they_quote(tmp_path):
+    record = tmp_path / "evil.json"
+    record.write_text(json.dumps({"$type": "app.bsky.feed.\x1b[31mRED\x07"}))
+    err = one_line_error(run("check", record))
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b[31mRED\\x07" in err
+    err = one_line_error(run("rule", "X\x1b[2J"))
+    assert "\x1b" not in err
+
+
+def test_a_megabyte_word_is_audited_quickly(tmp_path):
+    proc = run("alt", "-", "--format", "json", stdin=("a" * 1_000_000).encode())
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr
+    assert len(json.loads(proc.stdout)["posts"][0]["images"][0]["alt"]) == 1_000_000
+
+
+def test_findings_of_one_rule_are_capped_per_image():
+    proc = run("alt", "word " * 2000, "--format", "json")
+    doubled = [f for f in json.loads(proc.stdout)["findings"] if f["code"] == "T403"]
+    assert len(doubled) == 20

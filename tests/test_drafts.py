@@ -137,3 +137,11 @@ def test_media_kinds_come_from_the_files_bytes(tmp_path):
     kinds = {name: media_kind(tmp_path / name) for name in samples}
     assert kinds == {"a.gif": "gif", "b.webp": "image", "c.mp4": "video", "d.heic": "image", "e.jpg": "image"}
     assert media_kind(FIXTURES / "images" / "event-banner.png") == "image"
+
+
+def test_unicode_line_separators_inside_values_are_kept(tmp_path):
+    path = write(tmp_path, '[[images]]\nfile = "images/a.png"\nalt = "A dog\u2028on a beach"', body="Text\u2029more")
+    post = read_draft(path)
+    assert post.images[0].alt == "A dog\u2028on a beach"
+    assert post.images[0].source.line == 4
+    assert post.text == "Text\u2029more"

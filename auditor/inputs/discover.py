@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..errors import InputError
@@ -25,16 +26,17 @@ def files_under(folder: Path) -> list[Path]:
     return found
 
 
-def read_path(path: Path, explicit: bool) -> list[Post]:
-    """Posts from one file. Markdown found by walking a folder is a draft only if it
-    opens with front matter (a README beside the drafts is not one)."""
+def read_path(path: Path) -> list[Post] | None:
+    """Posts from one file; None for Markdown that is not a draft (no +++ front
+    matter: a README beside the drafts), which is skipped."""
     from .drafts import is_draft, read_draft
 
     name = str(path)
     try:
+        # A FIFO or a device would hang or never end: only regular files are read.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError("not a regular file", path=name)
         data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
     suffix = path.suffix.lower()
@@ -42,9 +44,7 @@ def read_path(path: Path, explicit: bool) -> list[Post]:
         return _records(name, data)
     head = data[:8].decode("utf-8", "ignore")
     if suffix in DRAFT_SUFFIXES:
-        if not explicit and not is_draft(head):
-            return []
-        return [read_draft(name, data)]
+        return [read_draft(name, data)] if is_draft(head) else None
     if is_draft(head):
         return [read_draft(name, data)]
     if head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
@@ -60,15 +60,23 @@ def _records(name: str, data: bytes) -> list[Post]:
     return read_records(name, data)
 
 
-def load_paths(paths: list[str]) -> list[Post]:
+def load_paths(paths: list[str]) -> tuple[list[Post], list[str]]:
+    """The posts in the given files and folders, and the Markdown files skipped
+    as not drafts (named ones too: pre-commit names every changed .md file)."""
     posts: list[Post] = []
+    skipped: list[str] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in files_under(path):
-                posts.extend(read_path(file, explicit=False))
+            files = files_under(path)
         elif path.exists():
-            posts.extend(read_path(path, explicit=True))
+            files = [path]
         else:
             raise InputError("no such file or folder", path=given)
-    return posts
+        for file in files:
+            found = read_path(file)
+            if found is None:
+                skipped.append(str(file))
+            else:
+                posts.extend(found)
+    return posts, skipped

@@ -54,7 +54,9 @@ def read_draft(path: str, data: bytes | None = None) -> Post:
 
 
 def parse_draft(text: str, path: str) -> Post:
-    lines = text.lstrip("\ufeff").splitlines()
+    # Only \n ends a line: TOML strings may hold U+2028 and other separators
+    # that str.splitlines() would also split at.
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise InputError("a draft must start with a '+++' line that opens its TOML front matter", path, 1)
     try:
