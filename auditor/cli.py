@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -56,13 +56,22 @@ def _fail(message: str) -> None:
     raise typer.Exit(EXIT_ERROR)
 
 
+def _codes(option: str, value: str) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for code in value.split(","))
+    if not all(codes):
+        raise ConfigError(f"{option}: empty rule code in '{value}'")
+    return codes
+
+
 def _settings(config, select, ignore, fail_on, words, brands):
+    """Settings from the configuration file; --select replaces its selection,
+    --ignore, --word and --brand add to its lists."""
     from .config import load_settings, parse_level
 
     settings = load_settings(config)
     return settings.with_overrides(
-        select=tuple(s.upper() for s in select.split(",")) if select else None,
-        ignore=tuple(settings.ignore) + tuple(s.upper() for s in ignore.split(",")) if ignore else None,
+        select=_codes("--select", select) if select else None,
+        ignore=tuple(settings.ignore) + _codes("--ignore", ignore) if ignore else None,
         fail_on=parse_level(fail_on, "--fail-on") if fail_on else None,
         words=tuple(settings.words) + tuple(words) if words else None,
         brands=tuple(settings.brands) + tuple(brands) if brands else None,

@@ -88,7 +88,10 @@ def load_settings(config: str | None = None, start: str | None = None) -> Settin
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("altaudit", {})
+        tool = data.get("tool", {})
+        data = tool.get("altaudit", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError("[tool.altaudit] must be a table", path=str(path))
     return settings_from_dict(data, str(path))
 
 
@@ -97,7 +100,9 @@ def _strings(value, key: str, path: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"'{key}' must be a list of strings", path=path)
-    return tuple(value)
+    if any(not v.strip() for v in value):
+        raise ConfigError(f"'{key}' holds an empty string", path=path)
+    return tuple(v.strip() for v in value)
 
 
 def parse_level(value, where: str, path: str | None = None) -> Level:
