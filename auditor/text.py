@@ -39,12 +39,31 @@ def word_set(text: str) -> set[str]:
     return {w.casefold() for w in WORD_RE.findall(text)}
 
 
+# A full stop after these ends an abbreviation, not a sentence ("9 a.m. here").
+ABBREVIATIONS = frozenset(
+    "a.m p.m e.g i.e etc approx c ca cf vs dr mr mrs ms st no nos fig figs incl esp "
+    "approx est dept govt jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_LAST_WORD = re.compile(r"([\w.]+)\.[\"'”’)\]]*$")
+
+
+def _ends_with_abbreviation(piece: str) -> bool:
+    match = _LAST_WORD.search(piece)
+    if not match:
+        return False
+    word = match.group(1)
+    # Abbreviations, and initials: "J. Smith", "c. 1900".
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
 @lru_cache(maxsize=16)
 def sentences(text: str) -> tuple[Token, ...]:
     """Sentences with their offsets, stripped of surrounding whitespace."""
     out: list[Token] = []
     start = 0
     for m in SENTENCE_END_RE.finditer(text):
+        if "\n\n" not in m.group() and _ends_with_abbreviation(text[start : m.start()]):
+            continue  # the sentence goes on after "e.g." or "J."
         _append_stripped(out, text, start, m.start())
         start = m.end()
     _append_stripped(out, text, start, len(text))

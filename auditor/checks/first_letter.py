@@ -20,15 +20,15 @@ from .spelling import dictionary, post_vocabulary
 _NUMBER_AFTER = re.compile(r"\s+\d+[a-z]?\b")
 
 
-def _candidates(word: str, openers: set[str], known) -> list[str]:
+def _candidates(word: str, openers: set[str], known, first_sentence: bool) -> list[str]:
     lower = word.lower()
     added = [c + lower for c in ascii_lowercase]
-    preferred = [w for w in added if w in openers]
-    if preferred:
-        return preferred
     if known.known(word):
-        return []
-    return [w for w in added if known.known(w)]
+        # A real word ("here", "his") becomes an opener ("there", "this") only at the
+        # very start: later, a lower-case sentence start is more likely a split we missed.
+        return [w for w in added if w in openers] if first_sentence else []
+    preferred = [w for w in added if w in openers]
+    return preferred or [w for w in added if known.known(w)]
 
 
 def check(ctx) -> Iterable[Hit]:
@@ -41,7 +41,7 @@ def check(ctx) -> Iterable[Hit]:
     minimum = int(ctx.options["min_letters"])
     known = dictionary(ctx)
     vocabulary = post_vocabulary(ctx)
-    for sentence in sentences(text):
+    for number, sentence in enumerate(sentences(text)):
         match = WORD_RE.match(sentence.text)
         if not match or not match.group().isalpha() or len(match.group()) < minimum:
             continue
@@ -49,7 +49,7 @@ def check(ctx) -> Iterable[Hit]:
         if word.casefold() in vocabulary:
             continue
         if word[0].islower():
-            candidates = _candidates(word, openers, known)
+            candidates = _candidates(word, openers, known, first_sentence=number == 0)
         elif word[1:].islower() and not known.known(word):
             candidates = [c + word[1:] for c in ascii_lowercase if c + word[1:] in openers]
         else:

@@ -44,9 +44,12 @@ def check(ctx) -> Iterable[Hit]:
     label_re = _label_re(ctx)
     parts = sentences(ctx.alt)
     numbered: dict[str, tuple[int, int]] = {}
+    # One image may show its own panels, slides or pages: only some labels count there.
+    single = len(ctx.post.images) < 2
+    allowed = {w.lower() for w in ctx.options["single_image_labels"]}
     for part in parts:
         match = label_re.match(part.text)
-        if match:
+        if match and (not single or match.group(1).lower() in allowed):
             numbered.setdefault(match.group(2), (part.start + match.start(1), part.start + match.end()))
     if len(numbered) >= 2:
         second = list(numbered.values())[1]
