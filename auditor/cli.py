@@ -215,15 +215,17 @@ def show_rule(code: str = typer.Argument(..., help="A rule code, e.g. T402.")) -
 def render_rule_doc(rule) -> str:
     """A rule's documentation as Markdown, in its fixed sections."""
 
+    from .reports.safe import visible
+
     def examples(items) -> str:
         out = []
         for item in items:
             shown = item if len(item) <= 200 else f"{item[:60]}… ({len(item)} characters)"
-            out.append(f"    {shown!r}" if any(ord(c) < 32 or 0x200B <= ord(c) <= 0x206F for c in shown) else f"    {shown}")
+            out.append("    " + visible(shown, keep_newlines=False))
         return "\n".join(out) or "    (see the post examples)"
 
     def post_examples(items) -> str:
-        return "\n".join("    " + " | ".join(repr(alt) for alt in post) for post in items)
+        return "\n".join("    " + " | ".join(f"“{visible(alt, keep_newlines=False)}”" for alt in post) for post in items)
 
     parts = [
         f"# {rule.code} {rule.name} ({rule.level.value})",

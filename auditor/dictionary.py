@@ -121,9 +121,9 @@ class Dictionary:
             )
         return False
 
-    def _lower_bound(self, key: str) -> int:
+    def _lower_bound(self, key: str, text: str | None = None) -> int:
         """Offset of the first line >= key (``look``-style bisection)."""
-        text = self._text
+        text = self._text if text is None else text
         lo, hi = 0, len(text)  # both always at a line start
         rfind, find = text.rfind, text.find
         while lo < hi:
@@ -138,20 +138,7 @@ class Dictionary:
 
     def _in_list(self, w: str, text: str | None = None) -> bool:
         text = self._text if text is None else text
-        lo, hi = 0, len(text)
-        rfind, find = text.rfind, text.find
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            start = rfind("\n", 0, mid) + 1
-            end = find("\n", mid)
-            line = text[start:end]
-            if line < w:
-                lo = end + 1
-            elif line > w:
-                hi = start
-            else:
-                return True
-        return False
+        return text.startswith(w + "\n", self._lower_bound(w, text))
 
     def _common(self, w: str) -> bool:
         """In the common-words list (read on the first suggestion only)."""

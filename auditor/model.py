@@ -30,7 +30,7 @@ _LEVEL_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
 class Source:
     """Where a post or an image came from, so that reports can point back at it."""
 
-    path: str | None = None  # file name as the user gave it; None for stdin/argument
+    path: str | None = None  # file name as the user gave it; "<stdin>" or "<argument>" for `alt`
     line: int | None = None  # 1-based line in that file, where known
     uri: str | None = None  # at:// URI for records that carry one
 

@@ -79,10 +79,6 @@ def _repeated(spec: dict | None) -> tuple[str, ...]:
     return (spec["text"] * int(spec["times"]),) if spec else ()
 
 
-def parse_rule(text: str, file: str) -> Rule:
-    return rule_from_data(tomllib.loads(text), file)
-
-
 def rule_from_data(data: dict, file: str) -> Rule:
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:

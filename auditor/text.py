@@ -16,6 +16,8 @@ WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 # whitespace, or at a blank line.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
 _SPACE_RE = re.compile(r"\s+")
+# Web and e-mail addresses: their parts are not words to spell-check or measure.
+ADDRESS_RE = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+")
 
 
 class Token(NamedTuple):  # a tuple: made by the hundred thousand, so it must be cheap

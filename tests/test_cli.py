@@ -105,6 +105,8 @@ def test_rules_table_and_rule_documentation():
     doc = text(run("rule", "t402"))
     for section in ("## What it checks", "## Why it matters", "## Example that fails", "## Example that passes"):
         assert section in doc
+    invisible = text(run("rule", "W307"))
+    assert "Soft\\xadhyphen" in invisible and "\u00ad" not in invisible
     one_line_error(run("rule", "Z999"), "no rule 'Z999'")
 
 
@@ -184,7 +186,8 @@ def test_hostile_description_in_json_and_github_formats():
     assert b"\x1b" not in report.stdout and b"\x07" not in report.stdout
     assert json.loads(report.stdout)["posts"][0]["images"][0]["alt"] == HOSTILE
     github = run("alt", HOSTILE + "\n::set-output name=x::y", "--format", "github")
-    assert b"\x1b" not in github.stdout
+    for raw in (b"\x1b", b"\x07", "\u202e".encode()):
+        assert raw not in github.stdout
     assert all(line.startswith("::") for line in text(github).splitlines())
 
 

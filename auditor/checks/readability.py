@@ -12,10 +12,9 @@ from typing import Iterable
 
 import re
 
-from ..text import word_count
+from ..text import ADDRESS_RE, word_count
 from . import Hit
 
-_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _LINE_END = re.compile(r"(?<![.!?:;])[ \t]*\n+")
 
 
@@ -28,7 +27,7 @@ def check(ctx) -> Iterable[Hit]:
 
     # A list written one item a line is short sentences, not one long one; a web
     # address is not a long word the reader must take in.
-    measured = _LINE_END.sub(". ", _ADDRESS.sub("link", text))
+    measured = _LINE_END.sub(". ", ADDRESS_RE.sub("link", text))
     grade = textstat.automated_readability_index(measured)
     limit = float(ctx.options["max_grade"])
     if grade > limit:

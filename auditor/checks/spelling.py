@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import Token, word_set, words
+from ..text import ADDRESS_RE, Token, word_set, words
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
 # A word split at a line break and pasted with its hyphen: "assem- bly".
 _SPLIT = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
-# Web addresses and e-mail addresses: nothing inside them is checked.
-_ADDRESS = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+")
 
 
 def dictionary(ctx):
@@ -51,22 +49,17 @@ def is_english(langs: list[str]) -> bool:
 def checkable(text: str, token: Token) -> bool:
     """False for words that are probably names, terms, handles or addresses."""
     word = token.text
-    if word.isascii() and word.isalpha() and word.islower() and len(word) >= 3:
-        # The common case, decided by its neighbours alone.
-        before = text[token.start - 1] if token.start else " "
-        after = text[token.end : token.end + 2]
-        return not (before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()))
-    # Hyphenated compounds are mostly coined terms ("likert-scale", "white-ish"):
-    # left alone, like other words the dictionary cannot judge.
-    if len(word) < 3 or not _LATIN.fullmatch(word) or word.isupper():
+    plain = word.isascii() and word.isalpha() and word.islower()  # the common case
+    if not plain:
+        if len(word) < 3 or not _LATIN.fullmatch(word) or any(c.isupper() for c in word):
+            return False
+    elif len(word) < 3:
         return False
-    if any(c.isupper() for c in word):
-        return False
+    # Hashtags, handles, paths, domains and the halves of hyphenated compounds
+    # ("likert-scale", "white-ish") are left alone.
     before = text[token.start - 1] if token.start else " "
     after = text[token.end : token.end + 2]
-    if before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()):
-        return False
-    return True
+    return not (before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()))
 
 
 def _split_words(text: str, known):
@@ -89,7 +82,7 @@ def check(ctx) -> Iterable[Hit]:
     checked = 0
     unknown: list[tuple[Token, list[str]]] = []
     unknown_count = 0
-    addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
+    addresses = [m.span() for m in ADDRESS_RE.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
     splits = list(_split_words(text, known)) if "- " in text else []
     joined_starts = {start for _, start, _ in splits}
     for token in words(text):
