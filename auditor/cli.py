@@ -104,7 +104,9 @@ def _report(posts, settings, output_format: Format, verbose: bool) -> int:
 
         from .reports import terminal
 
-        terminal.render(Console(highlight=False), result, rules, settings.fail_on, verbose)
+        # No markup or emoji codes: every string is built as Text, and ":" in a
+        # description must never become an emoji.
+        terminal.render(Console(highlight=False, markup=False, emoji=False), result, rules, settings.fail_on, verbose)
     return EXIT_FINDINGS if failed(result, settings.fail_on) else EXIT_CLEAN
 
 

@@ -21,7 +21,6 @@ file directly and command-line options override what files say.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,6 +78,8 @@ def load_settings(config: str | None = None, start: str | None = None) -> Settin
     path = Path(config) if config else find_config(Path(start or os.getcwd()).resolve())
     if path is None:
         return Settings()
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

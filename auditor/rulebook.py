@@ -8,9 +8,8 @@ machinery beyond its data.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
-import tomllib
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +23,7 @@ DOC_SECTIONS = ("what", "why", "fails", "passes")
 SCOPES = ("image", "post")
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleDocs:
     what: str  # what it checks
     why: str  # why it matters
@@ -41,7 +40,7 @@ class RuleDocs:
     fails_image: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     code: str
     name: str
@@ -121,14 +120,15 @@ def _cache_file(fingerprint: str) -> Path | None:
     if os.environ.get("ALTAUDIT_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "altaudit" / f"rules-{fingerprint}.json"
+    return Path(base) / "altaudit" / f"rules-{fingerprint}.marshal"
 
 
 def _rule_data(folder: Path) -> dict[str, dict]:
     """Parsed rule files, keyed by file name.
 
     Parsing 26 TOML files costs about 5 ms, a tenth of a pre-commit hook's
-    start-up, so the parsed data is kept as JSON in the user's cache folder,
+    start-up, so the parsed data is kept (marshalled: plain dicts, lists,
+    strings and numbers) in the user's cache folder,
     checked against the files' names, sizes and modification times: any edit
     to a rule file makes it parse again. A cache that cannot be read or written is
     simply not used.
@@ -139,17 +139,19 @@ def _rule_data(folder: Path) -> dict[str, dict]:
     cache = _cache_file(f"{zlib.crc32(str(folder).encode()):08x}")
     if cache is not None:
         try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
+            cached = marshal.loads(cache.read_bytes())
             if cached.get("stamp") == stamp:
                 return cached["rules"]
-        except (OSError, ValueError, AttributeError, KeyError):
+        except (OSError, ValueError, EOFError, TypeError, AttributeError, KeyError):
             pass
+    import tomllib
+
     data = {e.name: tomllib.loads(Path(e.path).read_text(encoding="utf-8")) for e in entries}
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             partial = cache.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"stamp": stamp, "rules": data}), encoding="utf-8")
+            partial.write_bytes(marshal.dumps({"stamp": stamp, "rules": data}))
             os.replace(partial, cache)
         except OSError:
             pass

@@ -32,6 +32,7 @@ def words(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
 
 
+@lru_cache(maxsize=16)
 def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 

@@ -14,7 +14,7 @@ def test_cache_returns_the_parsed_rules_and_follows_edits(tmp_path, monkeypatch)
     shutil.copytree(rules_root(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     fresh = {p.name: tomllib.loads(p.read_text()) for p in folder.glob("*.toml")}
     assert _rule_data(folder) == fresh  # parsed, then written to the cache
-    assert list((tmp_path / "cache" / "altaudit").glob("rules-*.json"))
+    assert list((tmp_path / "cache" / "altaudit").glob("rules-*.marshal"))
     assert _rule_data(folder) == fresh  # read back from the cache
     rule = folder / "L202-long.toml"
     rule.write_text(rule.read_text().replace("max_graphemes = 1500", "max_graphemes = 1234"))

@@ -34,6 +34,8 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str, keep_newlines: bool = True) -> str:
     """The text with every hidden or control character written as an escape."""
+    if text.isprintable() and not _BLANK_LETTERS.intersection(text):
+        return text  # nothing to escape (isprintable is false for every hidden category)
     shown = _CANDIDATE.sub(_escape, text)
     if not keep_newlines:
         shown = shown.replace("\n", " ⏎ ")
