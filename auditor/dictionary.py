@@ -86,6 +86,8 @@ class Dictionary:
         self._max_edits = 2
         self._keep_first = False
         self._common_text: str | None = None
+        self._bisections = 0
+        self._word_set: frozenset[str] | None = None
 
     # -- look-ups -------------------------------------------------------
 
@@ -137,7 +139,16 @@ class Dictionary:
         return lo
 
     def _in_list(self, w: str, text: str | None = None) -> bool:
-        text = self._text if text is None else text
+        if text is None:
+            # Bisection suits a draft's few dozen words; a whole account's
+            # thousands are cheaper after building the set once (about 20 ms).
+            if self._word_set is not None:
+                return w in self._word_set
+            self._bisections += 1
+            if self._bisections > SET_AFTER_LOOKUPS:
+                self._word_set = frozenset(self._text.split("\n"))
+                return w in self._word_set
+            text = self._text
         return text.startswith(w + "\n", self._lower_bound(w, text))
 
     def _common(self, w: str) -> bool:
@@ -255,6 +266,9 @@ class Dictionary:
         found.discard(w)
         return found
 
+
+# Look-ups in the big list before it is turned into a set (see _in_list).
+SET_AFTER_LOOKUPS = 2000
 
 # Edits grow with the square of a word's length; no English word needs more.
 MAX_SUGGEST_LENGTH = 40

@@ -15,7 +15,6 @@ WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 # A sentence ends at ., ! or ? (possibly followed by closing quotes/brackets) before
 # whitespace, or at a blank line.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
-_SPACE_RE = re.compile(r"\s+")
 # Web and e-mail addresses: their parts are not words to spell-check or measure.
 ADDRESS_RE = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -83,7 +82,7 @@ def _append_stripped(out: list[Token], text: str, start: int, end: int) -> None:
 
 def normalise(text: str) -> str:
     """Lower-cased, whitespace-collapsed form used to compare descriptions."""
-    return _SPACE_RE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 @lru_cache(maxsize=1)

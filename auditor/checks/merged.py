@@ -46,7 +46,10 @@ def check(ctx) -> Iterable[Hit]:
     numbered: dict[str, tuple[int, int]] = {}
     # One image may show its own panels, slides or pages: only some labels count there.
     single = len(ctx.post.images) < 2
-    allowed = {w.lower() for w in ctx.options["single_image_labels"]}
+    key = ("merged-single", ctx.rule.code, id(ctx.rule.options))
+    allowed = ctx.shared.get(key)
+    if allowed is None:
+        allowed = ctx.shared[key] = frozenset(w.lower() for w in ctx.options["single_image_labels"])
     for part in parts:
         match = label_re.match(part.text)
         if match and (not single or match.group(1).lower() in allowed):
