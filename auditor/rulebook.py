@@ -134,7 +134,9 @@ def _rule_data(folder: Path) -> dict[str, dict]:
     simply not used.
     """
     entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".toml")), key=lambda e: e.name)
-    stamp = "|".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries)
+    from . import __version__
+
+    stamp = __version__ + "|" + "|".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries)
     # One cache file per rules folder; the stamp inside says which files it holds.
     cache = _cache_file(f"{zlib.crc32(str(folder).encode()):08x}")
     if cache is not None:
