@@ -48,6 +48,8 @@ PASSING = [
     ("T404", "Visit localtrust.org.uk or bit.ly/4q3E5rR for more."),
     ("B601", "A photo of a poster-making workshop for children in a community hall."),
     ("B601", "Card games laid out on a table: each card shows a question about the data."),
+    ("B601", "A book cover showing a lighthouse at dusk, the title in white capitals."),
+    ("B601", "A handwritten recipe card for scones, with butter stains in one corner."),
     ("B603", "Wobble's logo is a green circle; the logo sits above the menu."),
     ("T403", "A table.\tCharlie\t3\nCharlie\t4"), ("T403", "A screenshot of Dance Dance Revolution."),
     ("W302", "Results for #n=5 participants."), ("W302", "Tweets with the hashtag #playpotential."),

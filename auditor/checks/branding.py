@@ -35,9 +35,13 @@ def graphic_word(ctx) -> re.Match | None:
     match = _word_re(ctx.options["graphic_words"]).search(head)
     if match is None:
         return None
-    # "card games", "poster session", "graphic design": not a branded graphic.
+    # "card games", "poster session", "graphic design", "a book cover", "a recipe
+    # card": not a branded graphic.
     following = head[match.end() :].split(maxsplit=1)
     if following and following[0].strip(".,;:").lower() in ctx.options.get("not_followed_by", ()):
+        return None
+    preceding = head[: match.start()].split()
+    if preceding and preceding[-1].strip(".,;:").lower() in ctx.options.get("not_preceded_by", ()):
         return None
     # "A photo of a poster" is a photo: its subject came first.
     photo = re.search(r"(?i)\b(?:%s)\b" % "|".join(ctx.options["photo_words"]), head)
