@@ -7,18 +7,16 @@ which become `Finding`s here and scores in scoring.py.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from typing import Iterable
 
 from .checks import CHECKS, Hit
 from .config import Settings
-from .errors import ConfigError
 from .model import AuditResult, Finding, Image, ImageResult, Post, PostResult, Span
-from .resources import rules_root
-from .rulebook import Rule, all_rules
+from .rulebook import Rule
+from .selection import effective_rules
 from .scoring import score_image, score_post
 
 
@@ -32,92 +30,6 @@ class _Blank(dict):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def effective_rules(settings: Settings) -> list[Rule]:
-    """The selected rules, with the configuration's level, penalty and options applied."""
-    known = all_rules()
-    for prefix in (*settings.select, *settings.ignore):
-        if prefix != "ALL" and not any(r.code.startswith(prefix) for r in known):
-            raise ConfigError(f"unknown rule code or prefix '{prefix}'", path=settings.path)
-    for code in settings.rules:
-        if not any(r.code == code for r in known):
-            raise ConfigError(f"rules.{code}: no such rule", path=settings.path)
-    selected = []
-    for rule in known:
-        if not settings.is_selected(rule.code):
-            continue
-        override = settings.rules.get(rule.code)
-        if override:
-            unknown = set(override.options) - set(rule.options)
-            if unknown:
-                raise ConfigError(
-                    f"rules.{rule.code}: unknown option '{sorted(unknown)[0]}'"
-                    f" (options: {', '.join(sorted(rule.options)) or 'none'})",
-                    path=settings.path,
-                )
-            for key, value in override.options.items():
-                _check_option(rule, key, value, settings.path)
-            rule = replace(
-                rule,
-                level=override.level or rule.level,
-                penalty=override.penalty if override.penalty is not None else rule.penalty,
-                options={**rule.options, **override.options},
-            )
-        if rule.check not in CHECKS:
-            raise ValueError(f"{rule.file}: unknown check '{rule.check}'")
-        selected.append(rule)
-    return selected
-
-
-_WANTED = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list", dict: "a table"}
-_WANTED_PLURAL = {bool: "true or false values", int: "whole numbers", float: "numbers", str: "strings", list: "lists", dict: "tables"}
-PATTERN_OPTIONS = {"patterns", "scene_openers", "unless"}
-
-
-def _same_type(default, value) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float))
-    if isinstance(default, list):
-        return isinstance(value, list) and all(_same_type(default[0], v) for v in value) if default else isinstance(value, list)
-    if isinstance(default, dict):
-        return isinstance(value, dict) and set(value) == set(default) and all(_same_type(default[k], value[k]) for k in default)
-    return isinstance(value, type(default))
-
-
-def _check_option(rule: Rule, key: str, value, path: str | None) -> None:
-    """A configured option must have the shape of the rule's own value, and make sense."""
-    default = rule.options[key]
-    name = f"rules.{rule.code}.{key.replace('_', '-')}"
-
-    def fail(why: str):
-        raise ConfigError(f"{name} {why}", path=path)
-
-    if not _same_type(default, value):
-        if isinstance(default, list) and default and isinstance(value, list):
-            fail(f"must be a list of {_WANTED_PLURAL.get(type(default[0]), 'values')} like the rule's own")
-        fail(f"must be {_WANTED.get(type(default), type(default).__name__)}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value <= 0:
-            fail("must be above 0")
-        if ("ratio" in key or key == "overlap") and value > 1:
-            fail("is a share and must be at most 1")
-    if key in PATTERN_OPTIONS:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                fail(f"holds an invalid regular expression {pattern!r}: {exc}")
-    if key == "replace":
-        groups = max((re.compile(p).groups for p in rule.options.get("patterns", ())), default=0)
-        for ref in re.findall(r"\\(\d+)|\\g<(\d+)>", value):
-            if int(ref[0] or ref[1]) > groups:
-                fail(f"refers to group {ref[0] or ref[1]}, but the patterns have {groups}")
-    if isinstance(default, str) and key.endswith("_words"):
-        if not re.fullmatch(r"[a-z0-9-]+", value) or not (rules_root() / "words" / f"{value}.txt").is_file():
-            fail(f"names no word list in rules/words/ ({value!r})")
 
 
 @dataclass

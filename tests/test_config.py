@@ -4,7 +4,8 @@ import pytest
 from helpers import codes
 
 from auditor.config import load_settings, settings_from_dict
-from auditor.engine import Engine, effective_rules
+from auditor.engine import Engine
+from auditor.selection import effective_rules
 from auditor.errors import ConfigError
 from auditor.model import Level
 
