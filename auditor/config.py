@@ -34,6 +34,8 @@ CONFIG_FILE = "altaudit.toml"
 
 @dataclass
 class RuleOverride:
+    """One rule's configured level, penalty and options."""
+
     level: Level | None = None
     penalty: int | None = None
     options: dict = field(default_factory=dict)
@@ -41,6 +43,8 @@ class RuleOverride:
 
 @dataclass
 class Settings:
+    """The configuration in force: file values with command-line overrides."""
+
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     fail_on: Level = Level.ERROR

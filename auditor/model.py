@@ -50,6 +50,8 @@ class Image:
 
 @dataclass
 class Post:
+    """A post (or draft) and its described media, in order."""
+
     text: str
     images: list[Image]
     langs: list[str] = field(default_factory=list)
@@ -66,6 +68,8 @@ class Span:
 
 @dataclass
 class Finding:
+    """One thing a rule found in an image or a post."""
+
     code: str
     level: Level
     message: str
@@ -76,18 +80,24 @@ class Finding:
 
 @dataclass
 class Deduction:
+    """Points a rule took off a score."""
+
     code: str
     points: int
 
 
 @dataclass
 class Score:
+    """A score from 0 to 100 and the deductions that explain it."""
+
     value: int  # 0..100
     deductions: list[Deduction] = field(default_factory=list)
 
 
 @dataclass
 class ImageResult:
+    """An image with its findings and score."""
+
     image: Image
     findings: list[Finding]
     score: Score
@@ -95,6 +105,8 @@ class ImageResult:
 
 @dataclass
 class PostResult:
+    """A post with its images' results, its own findings and its score."""
+
     post: Post
     images: list[ImageResult]
     findings: list[Finding]  # post-level findings (image_index None)
@@ -109,6 +121,8 @@ class PostResult:
 
 @dataclass
 class AuditResult:
+    """Everything one run found, post by post."""
+
     posts: list[PostResult]
 
     def all_findings(self) -> list[Finding]:

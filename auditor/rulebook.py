@@ -25,6 +25,8 @@ SCOPES = ("image", "post")
 
 @dataclass
 class RuleDocs:
+    """A rule's documentation in its fixed sections, with its examples."""
+
     what: str  # what it checks
     why: str  # why it matters
     fails: tuple[str, ...]  # descriptions that must be flagged
@@ -42,6 +44,8 @@ class RuleDocs:
 
 @dataclass
 class Rule:
+    """One rule as its file defines it (and as configuration adjusts it)."""
+
     code: str
     name: str
     level: Level

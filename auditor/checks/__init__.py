@@ -24,6 +24,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Check:
+    """A registered check: its function and whether it sees blank descriptions."""
+
     function: Callable[..., Iterable[Hit]]
     runs_on_blank: bool = False  # presence checks also see missing and empty descriptions
 
