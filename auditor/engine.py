@@ -50,6 +50,15 @@ class Context:
     def options(self) -> dict:
         return self.rule.options
 
+    def memo(self, name: str, build):
+        """What `build(options)` makes of this rule's options, made once per run
+        (compiled patterns, word sets) and shared by every image."""
+        key = (name, self.rule.code, id(self.rule.options))
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = build(self.rule.options)
+        return found
+
     @cached_property
     def described(self) -> list[Image]:
         return [i for i in self.post.images if i.alt and i.alt.strip()]

@@ -34,10 +34,7 @@ def _candidates(word: str, openers: set[str], known, first_sentence: bool) -> li
 def check(ctx) -> Iterable[Hit]:
     """Options: openers, min_letters."""
     text = ctx.alt
-    key = ("openers", ctx.rule.code, id(ctx.rule.options))
-    openers = ctx.shared.get(key)
-    if openers is None:
-        openers = ctx.shared[key] = frozenset(w.lower() for w in ctx.options["openers"])
+    openers = ctx.memo("openers", lambda options: frozenset(w.lower() for w in options["openers"]))
     minimum = int(ctx.options["min_letters"])
     known = dictionary(ctx)
     vocabulary = post_vocabulary(ctx)

@@ -21,15 +21,11 @@ def max_length(ctx) -> Iterable[Hit]:
         yield Hit(fields={"count": count, "limit": limit, "over": count - limit})
 
 
-def _subject_patterns(ctx):
-    key = ("too-short", ctx.rule.code, id(ctx.rule.options))
-    subjects = ctx.shared.get(key)
-    if subjects is None:
-        subjects = []
-        for subject in ctx.options.get("subjects", ()):
-            alternation = "|".join(re.escape(w) for w in subject["words"])
-            subjects.append((re.compile(rf"(?i)\b(?:{alternation})\b"), subject))
-        ctx.shared[key] = subjects
+def _subject_patterns(options: dict):
+    subjects = []
+    for subject in options.get("subjects", ()):
+        alternation = "|".join(re.escape(w) for w in subject["words"])
+        subjects.append((re.compile(rf"(?i)\b(?:{alternation})\b"), subject))
     return subjects
 
 
@@ -41,7 +37,7 @@ def too_short(ctx) -> Iterable[Hit]:
     if count >= max([needed, *(int(s["min_words"]) for s in ctx.options.get("subjects", ()))]):
         return  # long enough whatever the subject: no need to look for one
     subject_name = "an image"
-    for pattern, subject in _subject_patterns(ctx):
+    for pattern, subject in ctx.memo("too-short", _subject_patterns):
         if subject["min_words"] > needed and pattern.search(text):
             needed = int(subject["min_words"])
             subject_name = subject["name"]

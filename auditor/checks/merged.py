@@ -17,22 +17,17 @@ from ..text import sentences
 from . import Hit
 
 
-def _label_re(ctx) -> re.Pattern:
-    key = ("merged-labels", ctx.rule.code, id(ctx.rule.options))
-    found = ctx.shared.get(key)
-    if found is None:
-        labels = "|".join(re.escape(w) for w in ctx.options["label_words"])
-        found = ctx.shared[key] = re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
-    return found
+def _label_re(options: dict) -> re.Pattern:
+    labels = "|".join(re.escape(w) for w in options["label_words"])
+    return re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
 
 
-def _scene_re(ctx) -> re.Pattern:
-    """Needed only for posts of several images: compiled on first use."""
-    key = ("merged-scenes", ctx.rule.code, id(ctx.rule.options))
-    found = ctx.shared.get(key)
-    if found is None:
-        found = ctx.shared[key] = re.compile("|".join(f"(?:{p})" for p in ctx.options["scene_openers"]), re.I)
-    return found
+def _scene_re(options: dict) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in options["scene_openers"]), re.I)
+
+
+def _single_image_labels(options: dict) -> frozenset:
+    return frozenset(w.lower() for w in options["single_image_labels"])
 
 
 def _quote(text: str, words: int = 4) -> str:
@@ -41,15 +36,12 @@ def _quote(text: str, words: int = 4) -> str:
 
 
 def check(ctx) -> Iterable[Hit]:
-    label_re = _label_re(ctx)
+    label_re = ctx.memo("merged-labels", _label_re)
     parts = sentences(ctx.alt)
     numbered: dict[str, tuple[int, int]] = {}
     # One image may show its own panels, slides or pages: only some labels count there.
     single = len(ctx.post.images) < 2
-    key = ("merged-single", ctx.rule.code, id(ctx.rule.options))
-    allowed = ctx.shared.get(key)
-    if allowed is None:
-        allowed = ctx.shared[key] = frozenset(w.lower() for w in ctx.options["single_image_labels"])
+    allowed = ctx.memo("merged-single", _single_image_labels)
     for part in parts:
         match = label_re.match(part.text)
         if match and (not single or match.group(1).lower() in allowed):
@@ -65,7 +57,7 @@ def check(ctx) -> Iterable[Hit]:
     others = [i for i in ctx.post.images if i is not ctx.image]
     if not others or any(i.alt and i.alt.strip() for i in others):
         return
-    scene_re = _scene_re(ctx)
+    scene_re = ctx.memo("merged-scenes", _scene_re)  # only for posts of several images
     scenes = [part for part in parts if scene_re.match(part.text)]
     if len(scenes) >= int(ctx.options["min_scenes"]):
         yield Hit(

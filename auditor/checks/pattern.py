@@ -34,28 +34,23 @@ class Prepared(NamedTuple):
     at_start: bool
 
 
-def prepared(ctx) -> Prepared:
-    key = ("pattern", ctx.rule.code, id(ctx.rule.options))
-    found = ctx.shared.get(key)
-    if found is None:
-        options = ctx.options
-        # Compiled on first use only: a short draft never needs most of them.
-        parts = list(options.get("patterns", ()))
-        words = options.get("words", ())
-        if words:
-            alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            parts.append(rf"(?i)\b(?:{alternation})\b")
-        if not parts:
-            raise ValueError(f"rule {ctx.rule.code}: a pattern rule needs patterns or words")
-        found = ctx.shared[key] = Prepared(
-            # Inline flags must lead each alternative; wrap every part in its own group.
-            pattern=re.compile("|".join(_scoped(p) for p in parts)),
-            exceptions=frozenset(e.lower() for e in options.get("exceptions", ())),
-            replacement=options.get("replace"),
-            unless=tuple(re.compile(p) for p in options.get("unless", ())),
-            at_start=bool(options.get("at_start")),
-        )
-    return found
+def prepared(options: dict, code: str = "?") -> Prepared:
+    """The rule's options compiled; callers keep it with `ctx.memo`."""
+    parts = list(options.get("patterns", ()))
+    words = options.get("words", ())
+    if words:
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        parts.append(rf"(?i)\b(?:{alternation})\b")
+    if not parts:
+        raise ValueError(f"rule {code}: a pattern rule needs patterns or words")
+    return Prepared(
+        # Inline flags must lead each alternative; wrap every part in its own group.
+        pattern=re.compile("|".join(_scoped(p) for p in parts)),
+        exceptions=frozenset(e.lower() for e in options.get("exceptions", ())),
+        replacement=options.get("replace"),
+        unless=tuple(re.compile(p) for p in options.get("unless", ())),
+        at_start=bool(options.get("at_start")),
+    )
 
 
 def _scoped(part: str) -> str:
@@ -81,7 +76,7 @@ def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
     if _cannot_match(text, ctx.options):
         return
-    rule = prepared(ctx)
+    rule = ctx.memo("pattern", lambda options: prepared(options, ctx.rule.code))
     if any(p.search(text) for p in rule.unless):
         return
     for match in rule.pattern.finditer(text):

@@ -19,14 +19,10 @@ _ADDRESS_LIKE = re.compile(r"[/\\]|^\s*(?:https?:|www\.)", re.I)
 _EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#"
 
 
-def _compiled(ctx):
-    key = ("placeholder", ctx.rule.code, id(ctx.rule.options))
-    entry = ctx.shared.get(key)
-    if entry is None:
-        words = {w.casefold() for w in ctx.options.get("words", ())}
-        patterns = [re.compile(p) for p in ctx.options.get("patterns", ())]
-        entry = ctx.shared[key] = (words, patterns)
-    return entry
+def _compiled(options: dict):
+    words = {w.casefold() for w in options.get("words", ())}
+    patterns = [re.compile(p) for p in options.get("patterns", ())]
+    return words, patterns
 
 
 def check(ctx) -> Iterable[Hit]:
@@ -36,7 +32,7 @@ def check(ctx) -> Iterable[Hit]:
         return
     stripped = text.strip()
     start = text.find(stripped)
-    words, patterns = _compiled(ctx)
+    words, patterns = ctx.memo("placeholder", _compiled)
     core = stripped.strip(_EDGE).casefold()
     if core in words or (not core and stripped):
         yield Hit(span=(start, start + len(stripped)))

@@ -22,14 +22,11 @@ _SPLIT = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
 
 
 def dictionary(ctx):
-    """The run's dictionary with the configured extra words (built once per run)."""
-    key = ("dictionary", ctx.settings.words)
-    found = ctx.shared.get(key)
-    if found is None:
-        from ..dictionary import default_dictionary
+    """The dictionary with the configured extra words (default_dictionary keeps one
+    per set of words)."""
+    from ..dictionary import default_dictionary
 
-        found = ctx.shared[key] = default_dictionary(tuple(ctx.settings.words))
-    return found
+    return default_dictionary(tuple(ctx.settings.words))
 
 
 def post_vocabulary(ctx) -> set[str]:
