@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import AuditResult, Finding, Level, Source
+from typing import Iterator
+
+from ..model import AuditResult, Finding, Level, PostResult, Source
 
 
 def location(source: Source) -> str:
@@ -26,3 +28,14 @@ def failed(result: AuditResult, fail_on: Level) -> bool:
 def mean_image_score(result: AuditResult) -> float | None:
     scores = [image.score.value for post in result.posts for image in post.images]
     return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def located_findings(result: AuditResult) -> Iterator[tuple[int, PostResult, Finding, Source]]:
+    """Every finding with its post's 1-based number, the post, and where it points:
+    the image's source for image findings, the post's for post findings."""
+    for number, post in enumerate(result.posts, start=1):
+        for finding in post.findings:
+            yield number, post, finding, post.post.source
+        for image in post.images:
+            for finding in image.findings:
+                yield number, post, finding, image.image.source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import AuditResult, Level
+from .common import located_findings
 from .safe import visible
 
 _COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
@@ -18,22 +19,18 @@ def _property(value: str) -> str:
 
 def render(result: AuditResult) -> str:
     lines = []
-    for post in result.posts:
-        for image in [None, *post.images]:
-            findings = post.findings if image is None else image.findings
-            source = post.post.source if image is None else image.image.source
-            for finding in findings:
-                where = f"image {finding.image_index} of {len(post.images)}: " if finding.image_index else ""
-                props = []
-                if source.path:
-                    props.append(f"file={_property(source.path)}")
-                    if source.line:
-                        props.append(f"line={source.line}")
-                props.append(f"title={_property('altaudit ' + finding.code)}")
-                text = where + finding.message
-                if finding.suggestion:
-                    text += f" (suggestion: {finding.suggestion})"
-                if source.uri:
-                    text += f" [{source.uri}]"
-                lines.append(f"::{_COMMAND[finding.level]} {','.join(props)}::{_data(text)}")
+    for _, post, finding, source in located_findings(result):
+        where = f"image {finding.image_index} of {len(post.images)}: " if finding.image_index else ""
+        props = []
+        if source.path:
+            props.append(f"file={_property(source.path)}")
+            if source.line:
+                props.append(f"line={source.line}")
+        props.append(f"title={_property('altaudit ' + finding.code)}")
+        text = where + finding.message
+        if finding.suggestion:
+            text += f" (suggestion: {finding.suggestion})"
+        if source.uri:
+            text += f" [{source.uri}]"
+        lines.append(f"::{_COMMAND[finding.level]} {','.join(props)}::{_data(text)}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import json
 from .. import __version__
 from ..model import AuditResult, Level
 from ..rulebook import Rule
+from .common import located_findings
 
 _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
@@ -24,24 +25,20 @@ def _rule_entry(rule: Rule) -> dict:
 
 def build(result: AuditResult, rules: dict[str, Rule]) -> dict:
     results = []
-    for number, post in enumerate(result.posts, start=1):
-        for image in [None, *post.images]:
-            findings = post.findings if image is None else image.findings
-            source = post.post.source if image is None else image.image.source
-            for finding in findings:
-                where = f"post {number}" + (f", image {finding.image_index} of {len(post.images)}" if finding.image_index else "")
-                entry = {
-                    "ruleId": finding.code,
-                    "level": _LEVEL[finding.level],
-                    "message": {"text": finding.message + (f" (suggestion: {finding.suggestion})" if finding.suggestion else "")},
-                    "locations": [{"logicalLocations": [{"name": where, "kind": "object"}]}],
-                }
-                if source.path and not source.path.startswith("<"):
-                    region = {"startLine": source.line} if source.line else {}
-                    entry["locations"][0]["physicalLocation"] = {"artifactLocation": {"uri": source.path}, "region": region} if region else {"artifactLocation": {"uri": source.path}}
-                if source.uri:
-                    entry["properties"] = {"uri": source.uri}
-                results.append(entry)
+    for number, post, finding, source in located_findings(result):
+        where = f"post {number}" + (f", image {finding.image_index} of {len(post.images)}" if finding.image_index else "")
+        entry = {
+            "ruleId": finding.code,
+            "level": _LEVEL[finding.level],
+            "message": {"text": finding.message + (f" (suggestion: {finding.suggestion})" if finding.suggestion else "")},
+            "locations": [{"logicalLocations": [{"name": where, "kind": "object"}]}],
+        }
+        if source.path and not source.path.startswith("<"):
+            region = {"startLine": source.line} if source.line else {}
+            entry["locations"][0]["physicalLocation"] = {"artifactLocation": {"uri": source.path}, "region": region} if region else {"artifactLocation": {"uri": source.path}}
+        if source.uri:
+            entry["properties"] = {"uri": source.uri}
+        results.append(entry)
     used = sorted({r["ruleId"] for r in results})
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
