@@ -50,7 +50,7 @@ class Format(str, Enum):
 
 
 def _fail(message: str) -> None:
-    from .reports.safe import visible
+    from .safe_text import visible
 
     typer.echo(f"altaudit: error: {visible(message, keep_newlines=False)}", err=True)
     raise typer.Exit(EXIT_ERROR)
@@ -140,7 +140,7 @@ def check(
         settings = _settings(config, select, ignore, fail_on, word, brand)
         posts, skipped = load_paths(paths)
         if skipped and (verbose or not posts):
-            from .reports.safe import visible
+            from .safe_text import visible
 
             for name in skipped:
                 typer.echo(f"altaudit: note: {visible(name, keep_newlines=False)}: not a draft (no +++ front matter), skipped", err=True)
@@ -211,58 +211,9 @@ def show_rule(code: str = typer.Argument(..., help="A rule code, e.g. T402.")) -
     rule = rule_by_code(code)
     if rule is None:
         _fail(f"no rule '{code}' (see 'altaudit rules')")
+    from .ruledoc import render_rule_doc
+
     typer.echo(render_rule_doc(rule))
-
-
-def render_rule_doc(rule) -> str:
-    """A rule's documentation as Markdown, in its fixed sections."""
-
-    from .reports.safe import visible
-
-    def examples(items) -> str:
-        out = []
-        for item in items:
-            shown = item if len(item) <= 200 else f"{item[:60]}… ({len(item)} characters)"
-            out.append("    " + visible(shown, keep_newlines=False))
-        return "\n".join(out) or "    (see the post examples)"
-
-    def post_examples(items) -> str:
-        return "\n".join("    " + " | ".join(f"“{visible(alt, keep_newlines=False)}”" for alt in post) for post in items)
-
-    parts = [
-        f"# {rule.code} {rule.name} ({rule.level.value})",
-        "",
-        rule.title,
-        "",
-        "## What it checks",
-        "",
-        rule.docs.what,
-        "",
-        "## Why it matters",
-        "",
-        rule.docs.why,
-        "",
-        "## Example that fails",
-        "",
-        examples(rule.docs.fails) if rule.docs.fails else post_examples(rule.docs.fails_post),
-        "",
-        "## Example that passes",
-        "",
-        examples(rule.docs.passes) if rule.docs.passes else post_examples(rule.docs.passes_post),
-        "",
-        "## How to fix",
-        "",
-        rule.fix,
-    ]
-    if rule.options:
-        parts += ["", "## Options", ""]
-        for key, value in rule.options.items():
-            shown = repr(value)
-            if len(shown) > 100:
-                shown = shown[:97] + "…"
-            parts.append(f"- {key.replace('_', '-')} = {shown}")
-        parts.append(f"\nSet them in [tool.altaudit.rules.{rule.code}].")
-    return "\n".join(parts)
 
 
 def main() -> None:
@@ -275,7 +226,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("ALTAUDIT_DEBUG"):
             raise
-        from .reports.safe import visible
+        from .safe_text import visible
 
         message = visible(str(exc), keep_newlines=False)[:300]
         typer.echo(f"altaudit: internal error: {type(exc).__name__}: {message} (set ALTAUDIT_DEBUG=1 for details)", err=True)

@@ -17,7 +17,7 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        from .reports.safe import visible  # messages quote file names and keys from the input
+        from .safe_text import visible  # messages quote file names and keys from the input
 
         where = ""
         if self.path:
