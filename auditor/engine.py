@@ -14,7 +14,7 @@ from typing import Iterable
 
 from .checks import CHECKS, Hit
 from .config import Settings
-from .model import AuditResult, Finding, Image, ImageResult, Post, PostResult, Span
+from .model import AuditResult, Finding, Image, ImageResult, Location, Post, PostResult, Span
 from .rulebook import Rule
 from .selection import effective_rules
 from .scoring import score_image, score_post
@@ -129,14 +129,37 @@ class Engine:
         fields = _Blank(hit.fields)
         if hit.span and "match" not in fields:
             fields["match"] = text[hit.span[0] : hit.span[1]]
+        span = Span(*hit.span) if hit.span else None
+        why = self.shared.get(("why", rule.code))
+        if why is None:  # the first sentence, cut once per rule rather than per finding
+            why = self.shared[("why", rule.code)] = rule.why_short
         return Finding(
             code=rule.code,
             level=rule.level,
             message=rule.message.format_map(fields),
             image_index=image.index if image else None,
-            span=Span(*hit.span) if hit.span else None,
+            span=span,
             suggestion=hit.suggestion,
+            name=rule.name,
+            fix=rule.fix,
+            why=why,
+            location=_location(image, span) if image else None,
         )
+
+
+def _location(image: Image, span: Span | None) -> Location:
+    """The image's file and line; the column of the offending words where the
+    input knows how alt-text offsets map to its file (`Image.position`)."""
+    source = image.source
+    where = Location(path=source.path, line=source.line, uri=source.uri)
+    position = getattr(image, "position", None)
+    if span is not None and position is not None:
+        start, end = position(span.start), position(span.end)
+        if start:
+            where.line, where.column = start
+        if end:
+            where.end_line, where.end_column = end
+    return where
 
 
 def _image_at(post: Post, index: int | None) -> Image | None:

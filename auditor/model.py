@@ -67,8 +67,20 @@ class Span:
 
 
 @dataclass
+class Location:
+    """Where a finding points in its file: 1-based line and column, or a record's URI."""
+
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None  # None: the line is known, the column not
+    end_line: int | None = None
+    end_column: int | None = None  # exclusive
+    uri: str | None = None
+
+
+@dataclass
 class Finding:
-    """One thing a rule found in an image or a post."""
+    """One thing a rule found in an image or a post, with what every report shows."""
 
     code: str
     level: Level
@@ -76,6 +88,10 @@ class Finding:
     image_index: int | None = None  # None for findings about the whole post
     span: Span | None = None
     suggestion: str | None = None  # replacement for the span, or advice
+    name: str = ""  # the rule's name, e.g. lost-first-letter
+    fix: str = ""  # how to fix it, from the rule
+    why: str = ""  # why it matters, one sentence
+    location: Location | None = None  # None: where the post itself is
 
 
 @dataclass
