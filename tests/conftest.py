@@ -3,3 +3,6 @@ from pathlib import Path
 
 # Make tests/helpers.py importable as `helpers` under --import-mode=importlib.
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The real PDS on loopback for the Bluesky tests (started once per session, on first use).
+from pds_fixture import local_pds, pds_env  # noqa: E402,F401
