@@ -46,6 +46,58 @@ class Image:
     source: Source = field(default_factory=Source)
     # True when the GIF provider wrote the description ("ALT: " cards), not the author.
     alt_by_provider: bool = False
+    # The text read from the image (auditor/images), set before the checks run;
+    # None where the image was not read. Image checks yield nothing without it.
+    seen: SeenText | None = field(default=None, repr=False, compare=False)
+    # Drafts: rule codes (or prefixes) silenced for this description, and why.
+    ignore: tuple[str, ...] = ()
+    ignore_reason: str | None = None
+    # Drafts: where each character of `alt` is written in the file
+    # (inputs/toml_positions.AltPositions); None where unknown.
+    positions: object | None = field(default=None, repr=False, compare=False)
+
+    def position(self, offset: int) -> tuple[int, int] | None:
+        """1-based (line, column) in the draft file of the alt text's character at `offset`."""
+        return self.positions.position(offset) if self.positions is not None else None
+
+    def end_position(self, end: int) -> tuple[int, int] | None:
+        """1-based (line, column) just after a span of the alt text that ends at `end` (exclusive)."""
+        return self.positions.end_position(end) if self.positions is not None else None
+
+
+@dataclass
+class TextLine:
+    """One line of text read from an image, with the engine's confidence (0..1)
+    and its box (left, top, right, bottom) in the image's own pixels."""
+
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+@dataclass
+class SeenText:
+    """What reading one image found: its lines, which engine read it and how long it took.
+
+    `problem` is a one-line note when the image could not be read (truncated,
+    corrupt, not an image); its lines are then empty and no image rule judges it.
+    """
+
+    lines: list[TextLine]
+    engine: str  # e.g. "rapidocr 3.10.0"
+    seconds: float  # time the reading took (0 when it came from the cache)
+    width: int = 0  # the image's size, after its EXIF orientation
+    height: int = 0
+    problem: str | None = None
+    cached: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
 
 
 @dataclass
@@ -56,6 +108,28 @@ class Post:
     images: list[Image]
     langs: list[str] = field(default_factory=list)
     source: Source = field(default_factory=Source)
+
+
+@dataclass
+class InputProblem:
+    """A record or file that could not be read: named, skipped, and the audit goes on.
+
+    Streams of inputs yield `Post | InputProblem`; reports list the problems and
+    the exit status is 2 when there is one. `message` says why, without the place.
+    """
+
+    path: str | None
+    line: int | None
+    message: str
+    uri: str | None = None
+
+    def one_line(self) -> str:
+        """``path:line: message`` (the URI when there is no path), as the CLI prints it."""
+        where = self.path or self.uri
+        if where:
+            where += f":{self.line}" if self.line else ""
+            return f"{where}: {self.message}"
+        return self.message
 
 
 @dataclass
@@ -96,18 +170,28 @@ class Finding:
 
 @dataclass
 class Deduction:
-    """Points a rule took off a score."""
+    """Points a score gained or lost, and why (scoring.py).
+
+    In `Score.deductions`: points taken off by a rule (`code` is the rule's code)
+    or by missing detail (`code` names it, e.g. "chart-values"). In
+    `Score.credits`: points a description earned (`code` "length", "detail", ...).
+    """
 
     code: str
     points: int
+    note: str = ""  # in words: "12 words", "3 specific words: 1990, Leeds, red"
 
 
 @dataclass
 class Score:
-    """A score from 0 to 100 and the deductions that explain it."""
+    """A score from 0 to 100: the credits a description earned less the deductions.
+
+    value = min(100, max(0, sum of credits - sum of deductions)).
+    """
 
     value: int  # 0..100
     deductions: list[Deduction] = field(default_factory=list)
+    credits: list[Deduction] = field(default_factory=list)
 
 
 @dataclass

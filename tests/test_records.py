@@ -400,8 +400,6 @@ BAD = [
     ("bad/malformed_line.jsonl", 2, ["line is not valid JSON"]),
     ("bad/malformed_first_line.jsonl", 1, ["line is not valid JSON"]),
     ("bad/jq_stream_broken.json", 9, ["not valid JSON", "Expecting ',' delimiter"]),
-    ("bad/like.json", 1, ["is a app.bsky.feed.like record, not a post (app.bsky.feed.post)"]),
-    ("bad/like_in_list.jsonl", 2, ["app.bsky.feed.like/3ld2bbbbbbb2b", "is a app.bsky.feed.like record, not a post"]),
     ("bad/not_object.jsonl", 3, ["found a string"]),
     ("bad/value_not_object.json", 1, ["'value' must be a JSON object, found an array"]),
     ("bad/no_text.jsonl", 2, ["no 'text'"]),
@@ -411,8 +409,6 @@ BAD = [
     ("bad/gallery_missing_alt.json", 1, ["embed.items[0]", "'alt' is missing"]),
     ("bad/bad_uri.json", 1, ["not an at:// URI", "https://bsky.app/profile/example.com/post/3l6oveex3ii2l"]),
     ("bad/not_utf8.json", 3, ["not UTF-8 text"]),
-    ("bad/empty.json", None, ["holds no records"]),
-    ("bad/blank.jsonl", None, ["holds no records"]),
 ]
 
 
@@ -456,6 +452,36 @@ def test_more_bad_input(data, words):
     assert message.startswith("made.json")
     for word in words:
         assert word in message
+
+
+def test_records_of_other_types_are_skipped_and_counted():
+    from collections import Counter
+
+    from auditor.inputs.records import iter_records
+
+    counted: Counter = Counter()
+    assert list(iter_records(fixture("bad/like.json"), not_posts=counted)) == []
+    assert counted == {"app.bsky.feed.like": 1}
+    counted.clear()
+    posts = list(iter_records(fixture("bad/like_in_list.jsonl"), not_posts=counted))
+    assert [post.source.line for post in posts] == [1]
+    assert counted == {"app.bsky.feed.like": 1}
+
+
+def test_a_wrapper_whose_uri_names_another_collection_is_not_a_post():
+    from collections import Counter
+
+    from auditor.inputs.records import iter_records
+
+    counted: Counter = Counter()
+    data = b'{"uri": "at://did:plc:abc/app.bsky.graph.follow/3ld2", "cid": "x", "value": {"subject": "did:plc:x"}}'
+    assert list(iter_records("f.jsonl", data=data, not_posts=counted)) == []
+    assert counted == {"app.bsky.graph.follow": 1}
+
+
+@pytest.mark.parametrize("name", ["bad/empty.json", "bad/blank.jsonl"])
+def test_an_empty_file_holds_no_posts(name):
+    assert read_records(fixture(name)) == []
 
 
 def test_missing_file_and_directory_raise_input_error(tmp_path):

@@ -1,119 +1,277 @@
 """Read Bluesky post records (``app.bsky.feed.post``) from JSON or JSON Lines files.
 
-A file holds one JSON document (a record, a list of records, or a
-``com.atproto.repo.listRecords`` response ``{"records": [...], "cursor": ...}``)
-or JSON Lines (one such document a line, blank lines allowed; pretty-printed
-documents one after another, as ``jq`` writes them, read too). A record is the
-bare post value or the ``{uri, cid, value}`` wrapper that listRecords and
-getRecord return.
+A file holds JSON Lines (one document a line, blank lines allowed) or one JSON
+document, or several pretty-printed documents one after another (as ``jq``
+writes them). A document is a record, a list of records, or a
+``com.atproto.repo.listRecords`` response ``{"records": [...], "cursor": ...}``.
+A record is the bare post value or the ``{uri, cid, value}`` wrapper that
+listRecords and getRecord return.
 
-Every medium that can carry a description becomes an `Image`, in the order it
-appears in the post: ``app.bsky.embed.images`` (kind ``image``),
-``app.bsky.embed.video`` (``video``, or ``gif`` for ``presentation: "gif"``),
-``app.bsky.embed.gallery`` (``gallery``), the media of
-``app.bsky.embed.recordWithMedia``, and GIF cards: ``app.bsky.embed.external``
-whose description starts with ``Alt: `` (written by the user) or ``ALT: `` (the
-GIF provider's default), which is how the official app stores a GIF's alt text.
-
-Each post is first validated with the atproto SDK's own model
-(``models.AppBskyFeedPost.Record``) and read from it. The SDK rejects real
-records for reasons that do not touch alt text (legacy blob refs from 2023
-posts, no ``createdAt``, more than three ``langs``, a gallery item without
-``aspectRatio``, text over the model's length limit); those records are read
-from the plain JSON by ``$type`` instead. Both paths go through the same walker,
-which raises `InputError` for the problems that do matter here (a required
-``alt`` missing or not a string, a malformed embed of a known type).
-
-The atproto package takes most of a second to import, so it is imported only
-when a file is actually read, never when this module is imported.
+`iter_records` streams: JSON Lines are read one line at a time, so a file of
+any size is audited in constant memory; other layouts are parsed whole. It
+yields a `Post` for each post record and an `InputProblem` for each one that
+cannot be read (a broken line, a post with a wrong field), then goes on with
+the rest. Records of other types (likes, follows, profiles) are counted in
+`not_posts` and skipped. What one record becomes is `post_record`'s business
+(`record_to_post`, `is_post_record`, re-exported here).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from dataclasses import replace
-from typing import Any
+from collections import Counter
+from itertools import chain
+from typing import Any, BinaryIO, Iterable, Iterator
 
-from auditor.errors import InputError
-from auditor.model import Image, Post, Source
+from ..errors import InputError
+from ..model import InputProblem, Post, Source
+from .post_record import (  # noqa: F401 - re-exported: the public record API lives here too
+    EXTERNAL,
+    GALLERY,
+    GALLERY_IMAGE,
+    GIF_ALT_PREFIXES,
+    IMAGES,
+    POST,
+    PROVIDER_ALT_PREFIX,
+    RECORD_WITH_MEDIA,
+    VIDEO,
+    is_post_record,
+    kind_of,
+    record_to_post,
+    unwrap,
+)
 
-# Lexicon NSIDs (the same strings as the SDK's `models.ids`, checked by the tests;
-# spelled out here so that importing this module does not import the SDK).
-POST = "app.bsky.feed.post"
-IMAGES = "app.bsky.embed.images"
-VIDEO = "app.bsky.embed.video"
-GALLERY = "app.bsky.embed.gallery"
-GALLERY_IMAGE = "app.bsky.embed.gallery#image"
-EXTERNAL = "app.bsky.embed.external"
-RECORD_WITH_MEDIA = "app.bsky.embed.recordWithMedia"
-
-# Prefixes the official app puts before a GIF's alt text in the card description
-# (social-app src/lib/gif-alt-text.ts): "Alt: " written by the user, "ALT: " the
-# provider's default.
-GIF_ALT_PREFIXES = ("Alt: ", "ALT: ")
-PROVIDER_ALT_PREFIX = "ALT: "
-
-__all__ = ["read_records", "parse_records"]
+__all__ = ["iter_records", "read_records", "parse_records", "record_to_post", "is_post_record"]
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, nothing more
-_MISSING: Any = object()
+_BLANK = b" \t\r\n"
+
+
+def iter_records(path: str, data: bytes | None = None, not_posts: Counter | None = None) -> Iterator[Post | InputProblem]:
+    """The posts in the file at `path` (or in `data`, its bytes already read), one
+    at a time, with an `InputProblem` for each record or line that cannot be read.
+
+    Records that are not posts are skipped; `not_posts` (when given) counts them
+    by ``$type``. A file that cannot be opened is one problem.
+    """
+    if not_posts is None:
+        not_posts = Counter()
+    if data is not None:
+        handle: BinaryIO = io.BytesIO(data)
+    else:
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            yield InputProblem(path, None, "no such file")
+            return
+        except IsADirectoryError:
+            yield InputProblem(path, None, "is a folder, not a file of post records")
+            return
+        except OSError as err:
+            yield InputProblem(path, None, f"cannot read the file: {err.strerror or err}")
+            return
+    with handle:
+        try:
+            head = _first_line(handle)
+            if head is None:
+                return  # empty, or only blank lines: an audit of nothing
+            number, line = head
+            if _parses(line):
+                yield from _json_lines(chain([line], handle), number, path, not_posts)
+            else:
+                data = b"\n" * (number - 1) + line + handle.read()
+                yield from _documents(data, path, not_posts)
+        except OSError as err:
+            yield InputProblem(path, None, f"cannot read the file: {err.strerror or err}")
 
 
 def read_records(path: str, data: bytes | None = None) -> list[Post]:
-    """Read the posts in the file at `path` (or in `data`, bytes already read from it)."""
-    if data is None:
+    """Every post in the file, or `InputError` for the first record that cannot
+    be read (for callers that want all or nothing; the CLI streams instead)."""
+    return _strict(iter_records(path, data))
+
+
+def parse_records(text: str, path: str) -> list[Post]:
+    """The posts in `text`, the content of the file `path` (used in sources and messages)."""
+    return _strict(_documents_in(text, path, Counter()))
+
+
+def _strict(items: Iterable[Post | InputProblem]) -> list[Post]:
+    posts = []
+    for item in items:
+        if isinstance(item, InputProblem):
+            raise InputError(item.message, path=item.path, line=item.line)
+        posts.append(item)
+    return posts
+
+
+# --- JSON Lines: one line at a time ----------------------------------------------
+
+
+def _first_line(handle: BinaryIO) -> tuple[int, bytes] | None:
+    """The first line that is not blank (BOM removed) and its number; None if none."""
+    for number, line in enumerate(handle, start=1):
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if line.strip(_BLANK):
+            return number, line
+    return None
+
+
+def _parses(line: bytes) -> bool:
+    """Is this line a JSON document by itself (then the file is JSON Lines)?"""
+    try:
+        json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _json_lines(lines: Iterable[bytes], first: int, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    for number, raw in enumerate(lines, start=first):
+        raw = raw.strip(_BLANK)
+        if not raw:
+            continue
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            raise InputError("no such file", path=path) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file of post records", path=path) from None
-        except OSError as err:
-            raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from None
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield InputProblem(path, number, f"line is not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})")
+            continue
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield InputProblem(path, number, f"line is not valid JSON: {err.msg} (column {err.colno})")
+            continue
+        except RecursionError:
+            yield InputProblem(path, number, "line is not usable JSON: nested too deeply")
+            continue
+        for item in _document_items(document, path, number):
+            yield from _record(item, path, number, not_posts)
+
+
+# --- other layouts: the whole file -------------------------------------------------
+
+
+def _documents(data: bytes, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    """Documents one after another (one, or pretty-printed ones as jq writes them)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})",
-            path=path,
-            line=line,
-        ) from None
-    return parse_records(text, path)
+        yield InputProblem(path, line, f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})")
+        return
+    yield from _documents_in(text, path, not_posts)
 
 
-def parse_records(text: str, path: str) -> list[Post]:
-    """Read the posts in `text`, the content of the file `path` (used in sources and messages)."""
+def _documents_in(text: str, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
     if text.startswith("\ufeff"):
         text = text[1:]
-    pos = _skip_ws(text, 0)
-    if pos == len(text):
-        what = "it is empty" if not text else "only blank lines"
-        raise InputError(f"the file holds no records ({what})", path=path)
     lines = _Lines(text)
-    posts: list[Post] = []
-    # JSON Lines is read as a stream of JSON values, which also takes one document,
-    # and several pretty-printed ones one after the other (as `jq` writes them)
+    pos = _skip_ws(text, 0)
     one_line_values: bool | None = None  # None until a value was read: all on one line each so far?
     while pos < len(text):
         try:
             document, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as err:
-            raise _syntax_error(text, pos, err, one_line_values, lines, path) from None
+            problem, resume = _syntax_error(text, pos, err, one_line_values, lines, path)
+            yield problem
+            if resume is None:
+                return
+            pos = _skip_ws(text, resume)
+            continue
         except RecursionError:
-            raise InputError("not usable JSON: nested too deeply", path=path, line=lines.at(pos)) from None
+            yield InputProblem(path, lines.at(pos), "not usable JSON: nested too deeply")
+            return
         items = _document_items(document, path, lines.at(pos))
         offsets = _item_offsets(text, pos, document, items)
-        posts.extend(_post(item, path, lines.at(offset)) for item, offset in zip(items, offsets))
+        for item, offset in zip(items, offsets):
+            yield from _record(item, path, lines.at(offset), not_posts)
         one_line_values = (one_line_values is not False) and text.find("\n", pos, end) == -1
         pos = _skip_ws(text, end)
-    return posts
 
 
-# --- the file's layout ---------------------------------------------------------
+def _syntax_error(
+    text: str, start: int, err: json.JSONDecodeError, one_line_values: bool | None, lines: _Lines, path: str
+) -> tuple[InputProblem, int | None]:
+    """The value at `start` is broken. In JSON Lines, name its line and go on
+    after it (returns where); else name where the decoder stopped, and stop."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    json_lines = one_line_values if one_line_values is not None else _next_line_is_json(text, line_end)
+    if json_lines and not text[line_start:start].strip(" \t\r"):
+        try:
+            json.loads(text[line_start:line_end])
+        except json.JSONDecodeError as line_err:
+            message = f"line is not valid JSON: {line_err.msg} (column {line_err.colno})"
+            return InputProblem(path, lines.at(start), message), line_end
+        except RecursionError:
+            return InputProblem(path, lines.at(start), "line is not usable JSON: nested too deeply"), line_end
+    return InputProblem(path, err.lineno, f"not valid JSON: {err.msg} (column {err.colno})"), None
+
+
+def _next_line_is_json(text: str, pos: int) -> bool:
+    """Does the next non-blank line from `pos` hold a JSON object by itself (then this is JSON Lines)?"""
+    while pos < len(text):
+        end = text.find("\n", pos + 1)
+        end = len(text) if end == -1 else end
+        line = text[pos:end]
+        if line.strip(" \t\r\n"):
+            try:
+                return isinstance(json.loads(line), dict)
+            except (ValueError, RecursionError):
+                return False
+        pos = end
+    return False
+
+
+# --- records in a document -------------------------------------------------------
+
+
+def _document_items(document: Any, path: str, line: int) -> list[Any]:
+    """The records in one JSON document: itself, the list's items, or a listRecords page's records."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        if _is_list_records(document):
+            records = document["records"]
+            if not isinstance(records, list):
+                return [InputProblem(path, line, f"'records' must be a list, found {kind_of(records)}")]
+            return records
+        return [document]
+    message = f"expected a post record, a list of records or a listRecords response, found {kind_of(document)}"
+    return [InputProblem(path, line, message)]
+
+
+def _is_list_records(document: dict[str, Any]) -> bool:
+    return "records" in document and "$type" not in document and "value" not in document
+
+
+def _record(item: Any, path: str, line: int, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    """The post in one record, a problem, or nothing (a record of another type, counted)."""
+    if isinstance(item, InputProblem):
+        yield item
+        return
+    uri = None
+    try:
+        if not isinstance(item, dict):
+            raise InputError(f"a record must be a JSON object, found {kind_of(item)}")
+        value, uri, collection = unwrap(item, InputError)
+        kind = value.get("$type")
+        if kind is None and collection is not None:
+            kind = collection  # a wrapper whose value omits $type: its URI names the collection
+        if isinstance(kind, str) and kind != POST:
+            not_posts[kind] += 1
+            return
+        yield record_to_post(value, Source(path=path, line=line, uri=uri))
+    except InputError as err:
+        yield InputProblem(path, line, err.detail, uri)
+
+
+# --- where things are in the text ------------------------------------------------
 
 
 class _Lines:
@@ -136,64 +294,12 @@ def _skip_ws(text: str, pos: int) -> int:
     return _WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
 
 
-def _syntax_error(
-    text: str, start: int, err: json.JSONDecodeError, one_line_values: bool | None, lines: _Lines, path: str
-) -> InputError:
-    """The value at `start` is broken: name its line in JSON Lines, else where the decoder stopped."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
-    json_lines = one_line_values if one_line_values is not None else _next_line_is_json(text, line_end)
-    if json_lines and not text[line_start:start].strip(" \t\r"):
-        try:
-            json.loads(text[line_start:line_end])
-        except json.JSONDecodeError as line_err:
-            message = f"line is not valid JSON: {line_err.msg} (column {line_err.colno})"
-            return InputError(message, path=path, line=lines.at(start))
-        except RecursionError:
-            return InputError("line is not usable JSON: nested too deeply", path=path, line=lines.at(start))
-    return InputError(f"not valid JSON: {err.msg} (column {err.colno})", path=path, line=err.lineno)
-
-
-def _next_line_is_json(text: str, pos: int) -> bool:
-    """Does the next non-blank line from `pos` hold a JSON object by itself (then this is JSON Lines)?"""
-    for line in text[pos:].split("\n"):
-        if line.strip(" \t\r"):
-            try:
-                return isinstance(json.loads(line), dict)
-            except (ValueError, RecursionError):
-                return False
-    return False
-
-
-def _document_items(document: Any, path: str, line: int) -> list[Any]:
-    """The records in one JSON document: itself, the list's items, or a listRecords page's records."""
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict):
-        if _is_list_records(document):
-            records = document["records"]
-            if not isinstance(records, list):
-                raise InputError(f"'records' must be a list, found {_kind(records)}", path=path, line=line)
-            return records
-        return [document]
-    raise InputError(
-        f"expected a post record, a list of records or a listRecords response, found {_kind(document)}",
-        path=path,
-        line=line,
-    )
-
-
-def _is_list_records(document: dict[str, Any]) -> bool:
-    return "records" in document and "$type" not in document and "value" not in document
-
-
 def _item_offsets(text: str, start: int, document: Any, items: list[Any]) -> list[int]:
     """Where each record of the (already decoded) JSON value at `start` begins."""
     offsets: list[int] | None
     if isinstance(document, list):
         offsets = _element_offsets(text, start)
-    elif isinstance(document, dict) and _is_list_records(document):
+    elif isinstance(document, dict) and _is_list_records(document) and isinstance(document["records"], list):
         records_at = _member_offset(text, start, "records")
         offsets = _element_offsets(text, records_at) if records_at is not None else None
     else:
@@ -237,190 +343,3 @@ def _member_offset(text: str, pos: int, name: str) -> int | None:
         if text[pos] == "}":
             return found
         pos = _skip_ws(text, pos + 1)  # past ","
-
-
-# --- one record ----------------------------------------------------------------
-
-
-def _post(item: Any, path: str, line: int) -> Post:
-    def fail(message: str) -> InputError:
-        return InputError(message, path=path, line=line)
-
-    if not isinstance(item, dict):
-        raise fail(f"a record must be a JSON object, found {_kind(item)}")
-    uri = None
-    collection = None
-    if "value" in item and "$type" not in item:  # {uri, cid, value} from listRecords/getRecord
-        uri, collection = _check_uri(item.get("uri", _MISSING), fail)
-        value = item["value"]
-        if not isinstance(value, dict):
-            raise fail(f"the record's 'value' must be a JSON object, found {_kind(value)}")
-    else:
-        value = item
-    record_type = value.get("$type", collection)
-    if record_type is not None and not isinstance(record_type, str):
-        raise fail(f"'$type' must be a string, found {_kind(record_type)}")
-    if record_type is not None and record_type != POST:
-        raise fail(f"{uri or 'the record'} is a {record_type} record, not a post ({POST})")
-    text = value.get("text", _MISSING)
-    if text is _MISSING:
-        raise fail(f"the post has no 'text' ({POST} requires it)")
-    if not isinstance(text, str):
-        raise fail(f"the post's 'text' must be a string, found {_kind(text)}")
-
-    record = _validated(value)
-    source = Source(path=path, line=line, uri=uri)
-    images: list[Image] = []
-    embed = _get(record, "embed")
-    if embed is not _MISSING:
-        _read_media(embed, "embed", images, fail, nested=False)
-    for image in images:
-        image.source = replace(source)
-    langs = _get(record, "langs")
-    langs = [lang for lang in langs if isinstance(lang, str)] if isinstance(langs, list) else []
-    return Post(text=text, images=images, langs=langs, source=source)
-
-
-def _check_uri(uri: Any, fail: Any) -> tuple[str | None, str | None]:
-    """The wrapper's at:// URI (optional) and the collection it names."""
-    if uri is _MISSING or uri is None:
-        return None, None
-    if not isinstance(uri, str):
-        raise fail(f"the record's 'uri' must be a string, found {_kind(uri)}")
-    from atproto_core.exceptions import AtProtocolError
-    from atproto_core.uri import AtUri
-
-    try:
-        parsed = AtUri.from_str(uri)
-    except AtProtocolError:
-        parsed = None
-    # AtUri.from_str takes the scheme as optional and accepts nearly any word as a host
-    if parsed is None or not uri.startswith("at://") or not parsed.host:
-        raise fail(f"the record's 'uri' is not an at:// URI: {uri!r}")
-    return uri, parsed.collection or None
-
-
-def _validated(value: dict[str, Any]) -> Any:
-    """The post as the SDK's model, or the plain dict where the model rejects it."""
-    from atproto_client import models
-
-    try:
-        return models.AppBskyFeedPost.Record.model_validate(value)
-    except Exception:  # noqa: BLE001 - any rejection: read the dict; the walker reports what matters
-        return value
-
-
-# --- embeds --------------------------------------------------------------------
-
-
-def _read_media(embed: Any, where: str, out: list[Image], fail: Any, *, nested: bool) -> None:
-    """Append an Image for each described medium in `embed` (a model or a plain dict)."""
-    embed = _plain(embed)
-    embed_type = _get(embed, "$type")
-    if embed_type == IMAGES:
-        for i, image in enumerate(_list(embed, "images", where, IMAGES, fail)):
-            at = f"{where}.images[{i}]"
-            _object(image, at, fail)
-            out.append(Image(index=len(out) + 1, alt=_alt(image, at, IMAGES, fail, required=True), kind="image"))
-    elif embed_type == VIDEO:
-        alt = _alt(embed, where, VIDEO, fail, required=False)
-        kind = "gif" if _get(embed, "presentation") == "gif" else "video"
-        out.append(Image(index=len(out) + 1, alt=alt, kind=kind))
-    elif embed_type == GALLERY:
-        for i, item in enumerate(_list(embed, "items", where, GALLERY, fail)):
-            at = f"{where}.items[{i}]"
-            item = _object(_plain(item), at, fail)
-            item_type = _get(item, "$type")
-            # gallery#image requires alt; a newer item type may carry one
-            required = item_type is _MISSING or item_type == GALLERY_IMAGE
-            alt = _alt(item, at, GALLERY, fail, required=required)
-            out.append(Image(index=len(out) + 1, alt=alt, kind="gallery"))
-    elif embed_type == EXTERNAL:
-        card = _plain(_get(embed, "external"))
-        description = _get(card, "description") if _is_object(card) else _MISSING
-        if isinstance(description, str):
-            for prefix in GIF_ALT_PREFIXES:
-                if description.startswith(prefix):
-                    out.append(
-                        Image(
-                            index=len(out) + 1,
-                            alt=description[len(prefix) :],
-                            kind="gif",
-                            alt_by_provider=prefix == PROVIDER_ALT_PREFIX,
-                        )
-                    )
-                    break
-        # without the prefix it is a link card: nothing described
-    elif embed_type == RECORD_WITH_MEDIA and not nested:
-        media = _get(embed, "media")
-        if media is _MISSING:
-            raise fail(f"{where}: 'media' is missing ({RECORD_WITH_MEDIA} requires it)")
-        _read_media(_object(_plain(media), f"{where}.media", fail), f"{where}.media", out, fail, nested=True)
-    # anything else (app.bsky.embed.record, custom types) carries no media
-
-
-def _alt(node: Any, where: str, lexicon: str, fail: Any, *, required: bool) -> str | None:
-    alt = _get(node, "alt")
-    if alt is _MISSING or (alt is None and not required):
-        if required:
-            raise fail(f"{where}: 'alt' is missing ({lexicon} requires it)")
-        return None
-    if not isinstance(alt, str):
-        raise fail(f"{where}: 'alt' must be a string, found {_kind(alt)}")
-    return alt
-
-
-def _list(node: Any, key: str, where: str, lexicon: str, fail: Any) -> list[Any]:
-    value = _get(node, key)
-    if value is _MISSING:
-        raise fail(f"{where}: '{key}' is missing ({lexicon} requires it)")
-    if not isinstance(value, list):
-        raise fail(f"{where}: '{key}' must be a list, found {_kind(value)}")
-    return value
-
-
-def _object(node: Any, where: str, fail: Any) -> Any:
-    if not _is_object(node):
-        raise fail(f"{where} must be a JSON object, found {_kind(node)}")
-    return node
-
-
-def _is_object(node: Any) -> bool:
-    from pydantic import BaseModel
-
-    return isinstance(node, (dict, BaseModel))
-
-
-def _plain(node: Any) -> Any:
-    """The SDK's DotDict (an open union member of a type it does not know) as a plain dict."""
-    from atproto_client.models.dot_dict import DotDict
-
-    return node.to_dict() if isinstance(node, DotDict) else node
-
-
-def _get(node: Any, key: str) -> Any:
-    """Field `key` (lexicon spelling) of a plain dict or an SDK model; _MISSING when absent or null."""
-    if isinstance(node, dict):
-        value = node.get(key, _MISSING)
-    elif key == "$type":
-        value = getattr(node, "py_type", _MISSING)
-    else:
-        # the keys read here are one lowercase word: the same name on the models
-        value = getattr(node, key, _MISSING)
-    return _MISSING if value is None and key != "alt" else value
-
-
-def _kind(value: Any) -> str:
-    if value is None or value is _MISSING:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
