@@ -28,7 +28,7 @@ from ..model import Image, Post, Source
 FENCE = "+++"
 MAX_IMAGES = 4  # the Bluesky app's limit for one post
 TOP_KEYS = {"langs", "images"}
-IMAGE_KEYS = {"file", "alt"}
+IMAGE_KEYS = {"file", "alt", "ignore", "ignore-reason"}
 # ISO media "ftyp" brands: still images; every other brand is taken as video.
 IMAGE_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis"}
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -76,6 +76,7 @@ def parse_draft(text: str, path: str) -> Post:
     _check_shape(meta, path, image_lines)
     body = "\n".join(lines[close + 1 :]).strip("\n").rstrip()
     folder = Path(path).parent
+    positions = _positions(text, meta) if meta.get("images") else {}
     images = []
     for number, entry in enumerate(meta.get("images", []), start=1):
         line = image_lines[number - 1] if number <= len(image_lines) else None
@@ -90,7 +91,18 @@ def parse_draft(text: str, path: str) -> Post:
                 path,
                 line,
             )
-        images.append(Image(number, entry["alt"], kind=kind, file=file, source=Source(path=path, line=line)))
+        images.append(
+            Image(
+                number,
+                entry["alt"],
+                kind=kind,
+                file=file,
+                source=Source(path=path, line=line),
+                ignore=tuple(code.strip().upper() for code in entry.get("ignore", ())),
+                ignore_reason=entry.get("ignore-reason"),
+                positions=positions.get(number),
+            )
+        )
     return Post(text=body, images=images, langs=list(meta.get("langs", [])), source=Source(path=path, line=1))
 
 
@@ -110,6 +122,20 @@ def media_kind(path: Path) -> str | None:
     if head.startswith(b"\x1a\x45\xdf\xa3"):  # Matroska / WebM
         return "video"
     return None
+
+
+def _positions(text: str, meta: dict) -> dict:
+    """Each image's map from alt-text offsets to file line and column, where the
+    scanner's reading of the string agrees with tomllib's."""
+    from .toml_positions import alt_positions
+
+    found = alt_positions(text)
+    images = meta["images"]
+    return {
+        number: where
+        for number, where in found.items()
+        if number <= len(images) and isinstance(images[number - 1], dict) and images[number - 1].get("alt") == where.text
+    }
 
 
 def _image_lines(front: list[str]) -> list[int]:
@@ -154,7 +180,7 @@ def _check_shape(meta: dict, path: str, image_lines: list[int]) -> None:
             _fail(f"images[{number}] must be a table with 'file' and 'alt'", path, line)
         for key in entry:
             if key not in IMAGE_KEYS:
-                _fail(f"images[{number}]: unknown key '{key}' (known: alt, file)", path, line)
+                _fail(f"images[{number}]: unknown key '{key}' (known: {', '.join(sorted(IMAGE_KEYS))})", path, line)
         for key in ("file", "alt"):
             if key not in entry:
                 hint = " (use alt = \"\" for an image you have not described yet)" if key == "alt" else ""
@@ -163,3 +189,18 @@ def _check_shape(meta: dict, path: str, image_lines: list[int]) -> None:
                 _fail(f"images[{number}]: '{key}' must be a string", path, line)
         if not entry["file"].strip():
             _fail(f"images[{number}]: 'file' is empty", path, line)
+        _check_ignore(entry, number, path, line)
+
+
+def _check_ignore(entry: dict, number: int, path: str, line: int | None) -> None:
+    """`ignore = ["T401"]` silences codes for this description; `ignore-reason` must say why."""
+    if "ignore" not in entry:
+        if "ignore-reason" in entry:
+            _fail(f"images[{number}]: 'ignore-reason' without 'ignore'", path, line)
+        return
+    codes = entry["ignore"]
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c.strip() for c in codes):
+        _fail(f"images[{number}]: 'ignore' must be a list of rule codes such as [\"T401\"]", path, line)
+    reason = entry.get("ignore-reason")
+    if not isinstance(reason, str) or not reason.strip():
+        _fail(f"images[{number}]: 'ignore' needs an 'ignore-reason' saying why the finding does not apply", path, line)
