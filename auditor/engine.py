@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .checks import CHECKS, Hit
 from .config import Settings
-from .model import AuditResult, Finding, Image, ImageResult, Location, Post, PostResult, Span
+from .model import AuditResult, Finding, Image, ImageResult, InputProblem, Location, Post, PostResult, Span
 from .rulebook import Rule
 from .selection import effective_rules
 from .scoring import score_image, score_post
@@ -75,7 +75,15 @@ class Engine:
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     def audit(self, posts: Iterable[Post]) -> AuditResult:
+        """Every post's result at once (small inputs; `audit_stream` for any size)."""
         return AuditResult([self.audit_post(post) for post in posts])
+
+    def audit_stream(self, items: Iterable[Post | InputProblem]) -> Iterator[PostResult | InputProblem]:
+        """Each post's result as soon as it is audited, in input order; problems
+        (records that could not be read) pass through in their place. Nothing is
+        kept between posts, so memory does not grow with the input."""
+        for item in items:
+            yield item if isinstance(item, InputProblem) else self.audit_post(item)
 
     def audit_post(self, post: Post) -> PostResult:
         per_image: dict[int, list[Finding]] = {image.index: [] for image in post.images}

@@ -1,82 +1,142 @@
-"""From the paths given on the command line to posts: which reader each file needs."""
+"""From the paths given on the command line to posts: which reader each file needs.
+
+`iter_items(paths)` reads lazily: it yields each `Post` as its file is read and
+an `InputProblem` for each record or file that cannot be used, and goes on
+with the rest. What it passed over is counted on the returned `Inputs`:
+Markdown files that are not drafts (`skipped_files`) and records that are not
+posts (`not_posts`, by ``$type``), both complete once the iteration is done.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from ..errors import InputError
-from ..model import Post
+from ..model import InputProblem, Post
 
 DRAFT_SUFFIXES = {".md", ".markdown"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__"}
+NOT_AN_INPUT = "not a draft (Markdown with +++ front matter) or post records (.json, .jsonl)"
 
 
-def files_under(folder: Path) -> list[Path]:
-    """Drafts and record files in a folder tree, in a stable order."""
-    found = []
+def files_under(folder: Path) -> Iterator[Path]:
+    """Drafts and record files in a folder tree, in a stable order, as they are found."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
         for name in sorted(files):
             suffix = os.path.splitext(name)[1].lower()
             if suffix in DRAFT_SUFFIXES or suffix in RECORD_SUFFIXES:
-                found.append(Path(root) / name)
-    return found
+                yield Path(root) / name
 
 
-def read_path(path: Path) -> list[Post] | None:
-    """Posts from one file; None for Markdown that is not a draft (no +++ front
-    matter: a README beside the drafts), which is skipped."""
+class Inputs:
+    """The posts and problems in some paths, read when iterated (once)."""
+
+    def __init__(self, paths: Iterable[str]):
+        self.paths = list(paths)
+        self.skipped_files: list[str] = []  # Markdown without +++ front matter (a README beside drafts)
+        self.not_posts: Counter[str] = Counter()  # records of other types, by $type
+        self.files = 0  # files read
+        self.posts = 0
+        self.problems = 0
+
+    @property
+    def not_posts_total(self) -> int:
+        return sum(self.not_posts.values())
+
+    def __iter__(self) -> Iterator[Post | InputProblem]:
+        for given in self.paths:
+            path = Path(given)
+            if path.is_dir():
+                files: Iterable[Path] = files_under(path)
+            elif path.exists() or path.is_symlink():
+                files = [path]
+            else:
+                self.problems += 1
+                yield InputProblem(given, None, "no such file or folder")
+                continue
+            for file in files:
+                self.files += 1
+                for item in read_path_items(file, self):
+                    if isinstance(item, InputProblem):
+                        self.problems += 1
+                    else:
+                        self.posts += 1
+                    yield item
+
+
+def iter_items(paths: Iterable[str]) -> Inputs:
+    """Every post in the given files and folders, and a problem for each thing that
+    cannot be read, lazily. Iterate the result once; then read its counts."""
+    return Inputs(paths)
+
+
+def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post | InputProblem]:
+    """The posts and problems in one file. A Markdown file that is not a draft
+    (no +++ front matter) yields nothing and is listed in `inputs.skipped_files`."""
     from .drafts import is_draft, read_draft
 
     name = str(path)
+    not_posts = inputs.not_posts if inputs is not None else Counter()
     try:
         # A FIFO or a device would hang or never end: only regular files are read.
         if not stat.S_ISREG(os.stat(path).st_mode):
-            raise InputError("not a regular file", path=name)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
-    suffix = path.suffix.lower()
-    if suffix in RECORD_SUFFIXES:
-        return _records(name, data)
-    head = data[:8].decode("utf-8", "ignore")
-    if suffix in DRAFT_SUFFIXES:
-        return [read_draft(name, data)] if is_draft(head) else None
-    if is_draft(head):
-        return [read_draft(name, data)]
-    if head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
-        return _records(name, data)
-    raise InputError(
-        "not a draft (Markdown with +++ front matter) or post records (.json, .jsonl)", path=name
-    )
+            yield InputProblem(name, None, "not a regular file")
+            return
+        suffix = path.suffix.lower()
+        if suffix in RECORD_SUFFIXES:
+            yield from _records(name, None, not_posts)  # streamed from the file
+            return
+        with open(path, "rb") as handle:
+            head = handle.read(8).decode("utf-8", "ignore")
+            if suffix not in DRAFT_SUFFIXES and head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+                handle.seek(0)
+                yield from _records(name, None, not_posts)
+                return
+            if not is_draft(head):
+                if suffix in DRAFT_SUFFIXES:
+                    if inputs is not None:
+                        inputs.skipped_files.append(name)
+                    return
+                yield InputProblem(name, None, NOT_AN_INPUT)
+                return
+        yield read_draft(name)  # drafts are small: read whole
+    except InputError as err:
+        yield InputProblem(err.path or name, err.line, err.detail)
+    except OSError as err:
+        yield InputProblem(name, None, f"cannot read the file: {err.strerror or err}")
 
 
-def _records(name: str, data: bytes) -> list[Post]:
-    from .records import read_records  # loads atproto's models only when records are read
+def _records(name: str, data: bytes | None, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    from .records import iter_records
 
-    return read_records(name, data)
+    return iter_records(name, data, not_posts)
+
+
+def read_path(path: Path) -> list[Post] | None:
+    """Posts from one file, all or nothing (`InputError` for the first problem);
+    None for Markdown that is not a draft, which is skipped."""
+    inputs = Inputs([])
+    posts = list(_strict(read_path_items(path, inputs)))
+    return None if inputs.skipped_files else posts
 
 
 def load_paths(paths: list[str]) -> tuple[list[Post], list[str]]:
     """The posts in the given files and folders, and the Markdown files skipped
-    as not drafts (named ones too: pre-commit names every changed .md file)."""
-    posts: list[Post] = []
-    skipped: list[str] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = files_under(path)
-        elif path.exists():
-            files = [path]
-        else:
-            raise InputError("no such file or folder", path=given)
-        for file in files:
-            found = read_path(file)
-            if found is None:
-                skipped.append(str(file))
-            else:
-                posts.extend(found)
-    return posts, skipped
+    as not drafts (named ones too: pre-commit names every changed .md file).
+    All or nothing: `InputError` for the first problem. `iter_items` streams."""
+    inputs = iter_items(paths)
+    posts = list(_strict(inputs))
+    return posts, inputs.skipped_files
+
+
+def _strict(items: Iterable[Post | InputProblem]) -> Iterator[Post]:
+    for item in items:
+        if isinstance(item, InputProblem):
+            raise InputError(item.message, path=item.path, line=item.line)
+        yield item
