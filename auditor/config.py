@@ -16,6 +16,9 @@ file directly and command-line options override what files say.
 
     [tool.altaudit.scores]         # points a finding costs, by level
     error = 40
+
+    [tool.altaudit.per-path-ignores]   # codes silenced in matching files
+    "drafts/legacy/*" = ["L203"]
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .errors import ConfigError
 from .model import Level
 
 DEFAULT_PENALTIES = {Level.ERROR: 40, Level.WARNING: 15, Level.INFO: 5}
-TOP_LEVEL_KEYS = {"select", "ignore", "fail-on", "words", "brands", "rules", "scores"}
+TOP_LEVEL_KEYS = {"select", "ignore", "fail-on", "words", "brands", "rules", "scores", "per-path-ignores"}
 CONFIG_FILE = "altaudit.toml"
 
 
@@ -52,6 +55,8 @@ class Settings:
     brands: tuple[str, ...] = ()
     rules: dict[str, RuleOverride] = field(default_factory=dict)
     penalties: dict[Level, int] = field(default_factory=lambda: dict(DEFAULT_PENALTIES))
+    # Glob pattern (relative to the configuration file's folder) -> codes silenced there.
+    per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str | None = None  # the file these settings came from, if any
 
     def with_overrides(self, **changes) -> "Settings":
@@ -137,7 +142,7 @@ def settings_from_dict(data: dict, path: str | None = None) -> Settings:
         settings.words = _strings(data["words"], "words", path)
     if "brands" in data:
         settings.brands = _strings(data["brands"], "brands", path)
-    for table in ("scores", "rules"):
+    for table in ("scores", "rules", "per-path-ignores"):
         if not isinstance(data.get(table, {}), dict):
             raise ConfigError(f"'{table}' must be a table", path=path)
     for level_name, points in data.get("scores", {}).items():
@@ -159,4 +164,7 @@ def settings_from_dict(data: dict, path: str | None = None) -> Settings:
             else:
                 override.options[key.replace("-", "_")] = value
         settings.rules[code.upper()] = override
+    for pattern, codes in data.get("per-path-ignores", {}).items():
+        where = f"per-path-ignores.'{pattern}'"
+        settings.per_path_ignores[pattern] = tuple(c.upper() for c in _strings(codes, where, path))
     return settings

@@ -12,6 +12,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Iterable, Iterator
 
+from . import suppression
 from .checks import CHECKS, Hit
 from .config import Settings
 from .model import AuditResult, Finding, Image, ImageResult, InputProblem, Location, Post, PostResult, Span
@@ -114,7 +115,11 @@ class Engine:
             found = sorted(self._drop_superseded(per_image[image.index]), key=_finding_order)
             results.append(ImageResult(image, found, score_image(found, self.rules, self.settings)))
         score = score_post(results, post_level, self.rules, self.settings) if post.images else None
-        return PostResult(post, results, post_level, score)
+        result = PostResult(post, results, post_level, score)
+        # Draft `ignore` entries and per-path ignores, once every rule has spoken.
+        if suppression.wanted(post, self.settings):
+            result = suppression.apply(result, self)
+        return result
 
     def _drop_superseded(self, findings: list[Finding]) -> list[Finding]:
         """Remove findings that a more telling rule reports on the same words."""
