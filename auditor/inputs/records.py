@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import InputProblem, Post, Source
+from .api_views import is_api_view, view_posts
 from .post_record import (  # noqa: F401 - re-exported: the public record API lives here too
     EXTERNAL,
     GALLERY,
@@ -131,6 +132,7 @@ def _parses(line: bytes) -> bool:
 
 
 def _json_lines(lines: Iterable[bytes], first: int, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    seen: set[str] = set()  # URIs of the API's post views read so far (api_views)
     for number, raw in enumerate(lines, start=first):
         raw = raw.strip(_BLANK)
         if not raw:
@@ -149,7 +151,7 @@ def _json_lines(lines: Iterable[bytes], first: int, path: str, not_posts: Counte
             yield InputProblem(path, number, "line is not usable JSON: nested too deeply")
             continue
         for item in _document_items(document, path, number):
-            yield from _record(item, path, number, not_posts)
+            yield from _record(item, path, number, not_posts, seen)
 
 
 # --- other layouts: the whole file -------------------------------------------------
@@ -172,6 +174,7 @@ def _documents_in(text: str, path: str, not_posts: Counter) -> Iterator[Post | I
     lines = _Lines(text)
     pos = _skip_ws(text, 0)
     one_line_values: bool | None = None  # None until a value was read: all on one line each so far?
+    seen: set[str] = set()  # URIs of the API's post views read so far (api_views)
     while pos < len(text):
         try:
             document, end = _DECODER.raw_decode(text, pos)
@@ -188,7 +191,7 @@ def _documents_in(text: str, path: str, not_posts: Counter) -> Iterator[Post | I
         items = _document_items(document, path, lines.at(pos))
         offsets = _item_offsets(text, pos, document, items)
         for item, offset in zip(items, offsets):
-            yield from _record(item, path, lines.at(offset), not_posts)
+            yield from _record(item, path, lines.at(offset), not_posts, seen)
         one_line_values = (one_line_values is not False) and text.find("\n", pos, end) == -1
         pos = _skip_ws(text, end)
 
@@ -250,10 +253,18 @@ def _is_list_records(document: dict[str, Any]) -> bool:
     return "records" in document and "$type" not in document and "value" not in document
 
 
-def _record(item: Any, path: str, line: int, not_posts: Counter) -> Iterator[Post | InputProblem]:
-    """The post in one record, a problem, or nothing (a record of another type, counted)."""
+def _record(
+    item: Any, path: str, line: int, not_posts: Counter, seen: set[str] | None = None
+) -> Iterator[Post | InputProblem]:
+    """The post in one record, a problem, or nothing (a record of another type, counted).
+
+    An API response or post view (a feed, a thread...) gives its posts, each once
+    per file (`seen`): see api_views."""
     if isinstance(item, InputProblem):
         yield item
+        return
+    if is_api_view(item):
+        yield from view_posts(item, path, line, seen)
         return
     uri = None
     try:

@@ -1,0 +1,221 @@
+"""Post views from the public Bluesky API, as people save them with curl.
+
+The API's read methods wrap each post in a *view* (``app.bsky.feed.defs#postView``:
+``{uri, cid, author, record, embed?, ...}``), and these responses hold them:
+
+- ``app.bsky.feed.getAuthorFeed``, ``getTimeline``, ``getFeed``, ``getListFeed``,
+  ``getActorLikes``: ``{feed: [{post, reply?, reason?}], cursor?}``;
+- ``app.bsky.feed.getPosts``, ``getQuotes``, ``searchPosts``: ``{posts: [postView]}``;
+- ``app.bsky.feed.getPostThread``: ``{thread: threadViewPost}``, whose ``parent``
+  and ``replies`` are thread nodes again, or ``notFoundPost`` / ``blockedPost``
+  placeholders (skipped: they carry no post);
+- one post view, one feed item or one thread node by itself (as ``jq '.feed[]'``
+  or ``jq '.posts[]'`` writes them, one a line).
+
+Each post is audited once, by URI: a feed repeats a post that was reposted, and
+several pages of a feed may overlap. Only the feed's own posts are read, not the
+``reply`` context (root and parent) nor quoted posts, which are shown beside a
+post but are not part of the response's list.
+
+The alt texts are read from the view's ``record`` (the post record as stored),
+through the same reader as bare records (`records.record_to_post`). Where the
+record carries no embed but the view does (a response trimmed with jq, say),
+the view's hydrated embed (``app.bsky.embed.images#view`` and the like, which
+repeat each ``alt``) is read instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..errors import InputError
+from ..model import Post, Source
+
+POST_TYPE = "app.bsky.feed.post"
+THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
+NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
+BLOCKED = "app.bsky.feed.defs#blockedPost"
+
+# The hydrated form of each embed, and the record type it stands for.
+VIEW_TYPES = {
+    "app.bsky.embed.images#view": "app.bsky.embed.images",
+    "app.bsky.embed.video#view": "app.bsky.embed.video",
+    "app.bsky.embed.gallery#view": "app.bsky.embed.gallery",
+    "app.bsky.embed.external#view": "app.bsky.embed.external",
+    "app.bsky.embed.record#view": "app.bsky.embed.record",
+    "app.bsky.embed.recordWithMedia#view": "app.bsky.embed.recordWithMedia",
+}
+
+__all__ = ["is_api_view", "is_post_view", "view_posts"]
+
+
+def is_post_view(value: Any) -> bool:
+    """A postView: the post's URI, its author and its record, as the API returns them."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("uri"), str)
+        and isinstance(value.get("author"), dict)
+        and "record" in value
+        and "value" not in value
+    )
+
+
+def is_api_view(document: Any) -> bool:
+    """Does this JSON value hold post views: a feed, a list of posts or a thread
+    (a whole response), one feed item, one thread node, or one post view?
+
+    Records and listRecords pages are not: they are read as records.
+    """
+    if is_post_view(document):
+        return True
+    if not isinstance(document, dict) or "value" in document:
+        return False
+    kind = document.get("$type")
+    if kind is not None:
+        return kind == THREAD_VIEW and isinstance(document.get("post"), dict)
+    feed = document.get("feed")
+    if isinstance(feed, list) and (not feed or _is_feed_item(feed[0])):
+        return True
+    posts = document.get("posts")
+    if isinstance(posts, list) and (not posts or is_post_view(posts[0])):
+        return True
+    thread = document.get("thread")
+    if isinstance(thread, dict) and ("post" in thread or "notFound" in thread or "blocked" in thread):
+        return True
+    return is_post_view(document.get("post"))  # a feed item or a thread node by itself
+
+
+def _is_feed_item(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("post"), dict)
+
+
+def view_posts(
+    document: Any, path: str, line: int | None = None, seen: set[str] | None = None
+) -> Iterator[Post | Any]:
+    """The posts in one API response, each once (URIs already in `seen` are skipped).
+
+    Yields a `Post` for each usable post and an `InputProblem` for each view
+    that cannot be read, so that one bad view does not hide the others.
+    """
+    from ..model import InputProblem
+    from .records import record_to_post
+
+    seen = set() if seen is None else seen
+    for view in _views(document, path, line):
+        uri = view.get("uri") if isinstance(view, dict) else None
+        if not isinstance(uri, str) or not uri:
+            yield InputProblem(path, line, "a post view without its 'uri'")
+            continue
+        if uri in seen:
+            continue
+        seen.add(uri)
+        source = Source(path=path, line=line, uri=uri)
+        try:
+            yield record_to_post(_record_of(view, uri), source)
+        except InputError as err:
+            yield InputProblem(path, line, f"{uri}: {err.detail}", uri=uri)
+
+
+def _views(document: Any, path: str, line: int | None) -> Iterator[Any]:
+    """Every post view of the value, in reading order."""
+    if is_post_view(document):
+        yield document
+    elif "feed" in document:
+        for item in _list(document, "feed", path, line):
+            yield item.get("post") if isinstance(item, dict) else None
+    elif "posts" in document:
+        yield from _list(document, "posts", path, line)
+    elif "thread" in document:
+        yield from _thread(document["thread"])
+    elif "parent" in document or "replies" in document or document.get("$type") == THREAD_VIEW:
+        yield from _thread(document)  # a thread node
+    else:
+        yield document["post"]  # a feed item
+
+
+def _thread(root: Any) -> Iterator[Any]:
+    """A thread from the top: the anchor's parents (oldest first), the anchor, then
+    its replies depth first. Walked with a stack, not recursion: threads run deep."""
+    parents = []
+    node = root.get("parent") if isinstance(root, dict) else None
+    while isinstance(node, dict):
+        parents.append(node)
+        node = node.get("parent")
+    for parent in reversed(parents):
+        if _has_post(parent):
+            yield parent["post"]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not _has_post(node):
+            continue  # notFoundPost, blockedPost, or a type this reader does not know
+        yield node["post"]
+        replies = node.get("replies")
+        if isinstance(replies, list):
+            stack.extend(reversed(replies))
+
+
+def _has_post(node: Any) -> bool:
+    if not isinstance(node, dict) or node.get("notFound") is True or node.get("blocked") is True:
+        return False
+    kind = node.get("$type", THREAD_VIEW)
+    return kind == THREAD_VIEW and isinstance(node.get("post"), dict)
+
+
+def _list(document: dict, key: str, path: str, line: int | None) -> list:
+    value = document[key]
+    if not isinstance(value, list):
+        raise InputError(f"'{key}' must be a list, found {type(value).__name__}", path=path, line=line)
+    return value
+
+
+def _record_of(view: dict, uri: str) -> dict:
+    """The post record of a view; its embed from the view's hydrated embed when the
+    record has none."""
+    record = view.get("record")
+    if not isinstance(record, dict):
+        raise InputError("the post view has no 'record' object")
+    if "embed" not in record and isinstance(view.get("embed"), dict):
+        embed = record_embed(view["embed"])
+        if embed is not None:
+            record = {**record, "embed": embed}
+    return record
+
+
+def record_embed(view_embed: dict) -> dict | None:
+    """The record form of a hydrated embed, with what carries alt text: the `alt` of
+    each image, gallery item or video, a GIF card's description. None for a type
+    this reader does not know."""
+    kind = VIEW_TYPES.get(view_embed.get("$type"))  # type: ignore[arg-type]
+    if kind is None:
+        return None
+    out: dict[str, Any] = {"$type": kind}
+    if kind == "app.bsky.embed.images":
+        out["images"] = [_described(image) for image in _items(view_embed, "images")]
+    elif kind == "app.bsky.embed.gallery":
+        out["items"] = [
+            {"$type": "app.bsky.embed.gallery#image", **_described(item)} for item in _items(view_embed, "items")
+        ]
+    elif kind == "app.bsky.embed.video":
+        out.update({key: view_embed[key] for key in ("alt", "presentation", "aspectRatio") if key in view_embed})
+    elif kind == "app.bsky.embed.external":
+        card = view_embed.get("external")
+        if isinstance(card, dict):
+            out["external"] = {key: card[key] for key in ("uri", "title", "description") if key in card}
+    elif kind == "app.bsky.embed.recordWithMedia":
+        media = view_embed.get("media")
+        out["media"] = record_embed(media) if isinstance(media, dict) else media
+        if out["media"] is None:
+            return None
+    return out
+
+
+def _items(node: dict, key: str) -> list:
+    value = node.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _described(image: Any) -> Any:
+    if not isinstance(image, dict):
+        return image  # the record reader names what is wrong
+    return {key: image[key] for key in ("alt", "aspectRatio") if key in image}
