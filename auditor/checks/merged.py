@@ -1,20 +1,68 @@
 """Several images described in one description.
 
-Two signals, both from the rule's data:
+Two kinds of evidence:
+
 - numbered labels opening sentences ("Figure 1 shows…", "Figure 2 shows…")
-  with two or more different numbers;
-- in a post of several images whose other images have no description,
-  two or more sentences that each open a new scene ("Two individuals
-  standing…", "A green graphic featuring…").
+  with two or more different numbers, in any post;
+- in a post whose other images are left empty (the hurried poster pastes
+  every description into the first box), places where the text starts over:
+  a sentence (or a capitalised restart after an unpunctuated end) that shares
+  almost no content words with the text before it and opens like a new
+  description, with a new subject ("A…", "Two…"), the kind of image ("Bar
+  chart…", "Screenshot…") or a demonstrative ("This figure…"), rather than
+  continuing ("It…", "On the left…", "Each…"). Each place gets a score (log
+  likelihood ratios, measured on half of the corpus by
+  scripts/eval_merged.py); the text is cut where the score passes the rule's
+  `min_evidence`, at most once per empty image.
+
+A description of one image whose parts are described in turn ("Panel 1…")
+is not cut: topic shifts are only looked for when the post holds empty
+images for the other descriptions to have belonged to.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from ..text import sentences
+from ..text import WORD_RE, sentences
 from . import Hit
+
+# A restart with no full stop before it: "…in the Himalayas Part of the main…".
+_SOFT_START = re.compile(r"(?<=[a-z0-9%)\]\"”'’])\s+(?=(?:[A-Z][a-z]*|\([a-z]\))\s+[a-z(])")
+_PAREN_LABEL = re.compile(r"\(?[a-z0-9]\)")
+
+# Evidence for a cut, by feature value (log likelihood ratios on the tune half,
+# rounded): how the place was found, how much vocabulary the two sides share,
+# and what kind of word opens the new part.
+_FOUND_BY = {"sentence": 0.2, "restart": -0.7}
+_SHARED = (1.5, 1.2, 0.2, -2.0, -6.0)  # by _shared_bucket
+_OPENING = {
+    "image_kind": 2.5,
+    "new_subject": 1.3,
+    "demonstrative": 1.0,
+    "other": -0.5,
+    "definite": -0.7,
+    "label": -1.4,
+    "preposition": -1.5,
+    "continuation": -1.7,
+}
+_NO_VOCABULARY = -2.3  # one side has no content words: a fragment, not a description
+# A part that opens the way the text before it opened ("Two individuals standing…
+# Two individuals presenting…", "Green graphic for… Green graphic for…") starts a
+# parallel description of another image, even though the two share their words.
+_ECHO = 3.0
+_SHARED_FLOOR_WITH_ECHO = -3.0
+_OPENING_WORDS = 4
+
+
+_REOPENINGS = frozenset({"image_kind", "new_subject"})
+
+
+class Cut(NamedTuple):
+    start: int
+    evidence: float
 
 
 def _label_re(options: dict) -> re.Pattern:
@@ -22,12 +70,16 @@ def _label_re(options: dict) -> re.Pattern:
     return re.compile(rf"(?i)^[\W_]*(?:the\s+)?({labels})\.?\s*(\d+)[a-z]?\b")
 
 
-def _scene_re(options: dict) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in options["scene_openers"]), re.I)
-
-
 def _single_image_labels(options: dict) -> frozenset:
     return frozenset(w.lower() for w in options["single_image_labels"])
+
+
+def _word_classes(options: dict) -> tuple[dict[str, str], frozenset]:
+    classes = {}
+    for name, members in options["opening_words"].items():
+        for word in members:
+            classes[word.lower()] = name
+    return classes, frozenset(w.lower() for w in options["common_words"])
 
 
 def _quote(text: str, words: int = 4) -> str:
@@ -35,9 +87,8 @@ def _quote(text: str, words: int = 4) -> str:
     return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
-def check(ctx) -> Iterable[Hit]:
+def _numbered(ctx, parts) -> Hit | None:
     label_re = ctx.memo("merged-labels", _label_re)
-    parts = sentences(ctx.alt)
     numbered: dict[str, tuple[int, int]] = {}
     # One image may show its own panels, slides or pages: only some labels count there.
     single = len(ctx.post.images) < 2
@@ -46,24 +97,107 @@ def check(ctx) -> Iterable[Hit]:
         match = label_re.match(part.text)
         if match and (not single or match.group(1).lower() in allowed):
             numbered.setdefault(match.group(2), (part.start + match.start(1), part.start + match.end()))
-    if len(numbered) >= 2:
-        second = list(numbered.values())[1]
-        label = label_re.match(ctx.alt[second[0] :]).group(1).lower()
-        yield Hit(
-            span=second,
-            fields={"count": len(numbered), "what": f"{label}s " + ", ".join(numbered)},
-        )
+    if len(numbered) < 2:
+        return None
+    starts = list(numbered.values())
+    text = ctx.alt
+    return Hit(
+        span=starts[1],
+        fields={
+            "count": len(numbered),
+            "starts": ", ".join(f"‘{_quote(text[a:])}’" for a, _ in starts[1:]),
+        },
+    )
+
+
+def _opening_class(text: str, start: int, classes: dict[str, str]) -> str:
+    """What kind of word opens the part at start; "A green graphic…" and "Street
+    view image…" name the kind of image in their opening words too."""
+    head = text[start : start + 60].split(None, 3)[:3]
+    key = head[0].lower().rstrip(":.,;")
+    found = classes.get(key) or ("label" if _PAREN_LABEL.fullmatch(key) else "other")
+    if found in ("other", "new_subject") and any(classes.get(w.lower().rstrip(":.,;")) == "image_kind" for w in head[1:]):
+        return "image_kind"
+    return found
+
+
+def _shared_bucket(before: set, after: set) -> int:
+    if not before & after:
+        return 0
+    ratio = len(before & after) / math.sqrt(len(before) * len(after))
+    return 1 if ratio < 0.05 else 2 if ratio < 0.1 else 3 if ratio < 0.2 else 4
+
+
+def _opening_stems(text: str, start: int, classes: dict[str, str]) -> set[str]:
+    """Stems of the first few words from start, without articles and numbers."""
+    head = WORD_RE.findall(text, start, start + 60)[:_OPENING_WORDS]
+    return {w.lower()[:5] for w in head if len(w) >= 3 and classes.get(w.lower()) != "new_subject"}
+
+
+def _places(text: str) -> list[tuple[int, str]]:
+    """Where a new description could start: sentence starts and unpunctuated restarts."""
+    starts = [s.start for s in sentences(text)[1:]]
+    found = {s: "sentence" for s in starts}
+    for match in _SOFT_START.finditer(text):
+        found.setdefault(match.end(), "restart")
+    return sorted(found.items())
+
+
+def cuts(text: str, max_cuts: int, options: dict, classes, common) -> list[Cut]:
+    """The places where the text seems to start describing another image, best first
+    chosen, returned in text order."""
+    threshold = float(options["min_evidence"])
+    min_words = int(options["min_part_words"])
+    tokens = [(m.start(), m.group().lower()) for m in WORD_RE.finditer(text)]
+    content = [(start, w[:5]) for start, w in tokens if len(w) >= 3 and w.isalpha() and w not in common]
+    places = _places(text)
+    chosen: list[Cut] = []
+    while len(chosen) < max_cuts:
+        bounds = sorted([0, len(text), *(c.start for c in chosen)])
+        best: Cut | None = None
+        for place, found_by in places:
+            if any(c.start == place for c in chosen):
+                continue
+            low = max(b for b in bounds if b < place)
+            high = min(b for b in bounds if b > place)
+            words_before = sum(1 for s, _ in tokens if low <= s < place)
+            words_after = sum(1 for s, _ in tokens if place <= s < high)
+            if words_before < min_words or words_after < min_words:
+                continue
+            before = {w for s, w in content if low <= s < place}
+            after = {w for s, w in content if place <= s < high}
+            opening = _opening_class(text, place, classes)
+            evidence = _FOUND_BY[found_by] + _OPENING[opening]
+            shared = _SHARED[_shared_bucket(before, after)] if before and after else _NO_VOCABULARY
+            if opening in _REOPENINGS and _opening_stems(text, place, classes) & _opening_stems(text, low, classes):
+                evidence += _ECHO + max(shared, _SHARED_FLOOR_WITH_ECHO)
+            else:
+                evidence += shared
+            if evidence >= threshold and (best is None or evidence > best.evidence):
+                best = Cut(place, evidence)
+        if best is None:
+            break
+        chosen.append(best)
+    return sorted(chosen)
+
+
+def check(ctx) -> Iterable[Hit]:
+    parts = sentences(ctx.alt)
+    hit = _numbered(ctx, parts)
+    if hit:
+        yield hit
         return
-    others = [i for i in ctx.post.images if i is not ctx.image]
-    if not others or any(i.alt and i.alt.strip() for i in others):
+    # Topic shifts count only where other images were left for the other descriptions.
+    empty = sum(1 for i in ctx.post.images if i is not ctx.image and not (i.alt and i.alt.strip()))
+    if not empty:
         return
-    scene_re = ctx.memo("merged-scenes", _scene_re)  # only for posts of several images
-    scenes = [part for part in parts if scene_re.match(part.text)]
-    if len(scenes) >= int(ctx.options["min_scenes"]):
-        yield Hit(
-            span=(scenes[1].start, scenes[1].start + len(_quote(scenes[1].text).rstrip("…"))),
-            fields={
-                "count": len(scenes),
-                "what": "; ".join(f"‘{_quote(s.text)}’" for s in scenes),
-            },
-        )
+    classes, common = ctx.memo("merged-words", _word_classes)
+    found = cuts(ctx.alt, empty, ctx.options, classes, common)
+    if not found:
+        return
+    text = ctx.alt
+    first = found[0].start
+    yield Hit(
+        span=(first, first + len(_quote(text[first:]).rstrip("…"))),
+        fields={"count": len(found) + 1, "starts": ", ".join(f"‘{_quote(text[c.start:])}’" for c in found)},
+    )
