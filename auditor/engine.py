@@ -113,7 +113,7 @@ class Engine:
         results = []
         for image in post.images:
             found = sorted(self._drop_superseded(per_image[image.index]), key=_finding_order)
-            results.append(ImageResult(image, found, score_image(found, self.rules, self.settings)))
+            results.append(ImageResult(image, found, score_image(found, self.rules, self.settings, image.alt)))
         score = score_post(results, post_level, self.rules, self.settings) if post.images else None
         result = PostResult(post, results, post_level, score)
         # Draft `ignore` entries and per-path ignores, once every rule has spoken.
@@ -167,7 +167,8 @@ def _location(image: Image, span: Span | None) -> Location:
     where = Location(path=source.path, line=source.line, uri=source.uri)
     position = getattr(image, "position", None)
     if span is not None and position is not None:
-        start, end = position(span.start), position(span.end)
+        start = position(span.start)
+        end = image.end_position(span.end) if hasattr(image, "end_position") else None
         if start:
             where.line, where.column = start
         if end:

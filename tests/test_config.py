@@ -63,7 +63,10 @@ def test_penalties_are_configurable():
     from helpers import post_of
 
     result = Engine(settings).audit([post_of("Image of a dog running on a beach with a ball.")])
-    assert result.posts[0].images[0].score.value == 70
+    score = result.posts[0].images[0].score
+    assert [(d.code, d.points) for d in score.deductions] == [("W301", 30)]
+    # 11 words earn round(16 * log2(12)) = 57; the warning now costs 30.
+    assert score.value == 57 - 30
 
 
 @pytest.mark.parametrize(

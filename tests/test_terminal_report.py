@@ -35,7 +35,9 @@ def test_findings_say_which_image_what_why_and_how_to_fix():
 
 def test_verbose_lists_clean_images_and_summary_counts():
     out = plain(render("A dog on a beach with a red ball.", verbose=True))
-    assert "image 1 of 1" in out and "score 100/100" in out
+    # 9 words earn round(16 * log2(10)) = 53 and one colour, "red", 4: every point is explained.
+    assert "image 1 of 1" in out and "score 57/100" in out
+    assert "score 57: length +53 (9 words), detail +4 (1 specific word: red)" in " ".join(out.split())
     assert "1 post(s) with images, 1 image(s): 0 error(s), 0 warning(s), 0 info" in out
     assert "Passed: nothing at level error or above." in out
 
