@@ -1,0 +1,138 @@
+"""Safe fixes: applied to the draft's bytes in place of the offending characters only."""
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from auditor.engine import Engine
+from auditor.errors import InputError
+from auditor.fixes import _written, fix_draft, write_fix
+from auditor.inputs.drafts import read_draft
+
+IMAGES = Path(__file__).parent / "fixtures" / "drafts" / "images"
+
+
+def write(tmp_path: Path, text: str, name: str = "draft.md") -> str:
+    (tmp_path / "a.png").write_bytes((IMAGES / "event-banner.png").read_bytes())
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return str(path)
+
+
+def front(*literals: str) -> str:
+    tables = "".join(f'[[images]]\nfile = "a.png"\nalt = {literal}\n\n' for literal in literals)
+    return f"+++\nlangs = [\"en\"]  # a comment\n\n{tables}+++\nThe high street, today.\n"
+
+
+def fixed_text(tmp_path, text: str) -> tuple[str, list[str]]:
+    fix = fix_draft(write(tmp_path, text), Engine())
+    assert fix is not None
+    return fix.after, [f.code for f in fix.fixed]
+
+
+@pytest.mark.parametrize(
+    "before,after,code",
+    [
+        ('"igure 2 shows the visitor numbers for May, rising each week."', '"Figure 2 shows the visitor numbers for May, rising each week."', "T402"),
+        ('"A map of the the high street with the library marked in red."', '"A map of the high street with the library marked in red."', "T403"),
+        ('"An image of a crowd at the market in the rain, under umbrellas."', '"A crowd at the market in the rain, under umbrellas."', "W301"),
+        ('"Photo of two dogs running across a wet beach at low tide."', '"Two dogs running across a wet beach at low tide."', "W301"),
+        ('"A poster with three logos.The cycle route runs along the canal."', '"A poster with three logos. The cycle route runs along the canal."', "T404"),
+        ('"A map of the high\\u200b street with the library marked in red."', '"A map of the high street with the library marked in red."', "W307"),
+        ('"A map of the high\u200b street with the library marked in red."', '"A map of the high street with the library marked in red."', "W307"),
+    ],
+)
+def test_each_safe_fix_changes_only_its_characters(tmp_path, before, after, code):
+    original = front(before)
+    text, codes = fixed_text(tmp_path, original)
+    assert codes == [code]
+    assert text == original.replace(before, after)
+
+
+def test_every_string_form_keeps_its_form_and_its_other_escapes(tmp_path):
+    literals = [
+        '"Caf\\u00e9 \\"Le Nid\\" on the the corner, with a blue awning and two tables."',
+        '"""\nA street map of the the town centre \\\n    with the library marked in red."""',
+        "'A path C:\\maps\\town with the the library marked in red on the map.'",
+        "'''\nThe market square\nwith the the stalls set out in rows under striped awnings.'''",
+    ]
+    original = front(*literals)
+    text, codes = fixed_text(tmp_path, original)
+    assert codes == ["T403"] * 4
+    assert text == original.replace("the the", "the")
+    alts = [image["alt"] for image in tomllib.loads(text.split("+++")[1])["images"]]
+    assert alts[0] == 'Café "Le Nid" on the corner, with a blue awning and two tables.'
+    assert alts[1] == "A street map of the town centre with the library marked in red."
+
+
+def test_crlf_bom_and_the_rest_of_the_file_stay_byte_for_byte(tmp_path):
+    original = "\ufeff" + front('"A map of the the high street with the library marked in red."').replace("\n", "\r\n")
+    path = write(tmp_path, original)
+    fix = fix_draft(path, Engine())
+    write_fix(fix)
+    assert Path(path).read_bytes() == original.replace("the the", "the").encode("utf-8")
+
+
+def test_suggestions_that_could_change_meaning_are_not_applied(tmp_path):
+    # T401 spelling and a T402 guess that is not a usual opening ("ogs" → "Dogs"? "Hogs"?).
+    path = write(tmp_path, front('"Two dogs runing on the beach. ogs chase a ball into the waves."'))
+    codes = {f.code for f in Engine().audit_post(read_draft(path)).all_findings()}
+    assert {"T401", "T402"} <= codes
+    assert fix_draft(path, Engine()) is None
+
+
+def test_overlapping_fixes_are_applied_once(tmp_path):
+    # T403 ("the the") and T404 ("he.Th") share letters: the first is applied, the other waits.
+    original = front('"A map of the high street and the the.The library is marked in red on it."')
+    text, codes = fixed_text(tmp_path, original)
+    assert codes == ["T403"]
+    assert text == original.replace("the the.The", "the.The")
+    again, codes = fixed_text(tmp_path, text)
+    assert codes == ["T404"] and again == original.replace("the the.The", "the. The")
+
+
+def test_silenced_findings_are_not_fixed(tmp_path):
+    original = front('"A map of the the high street with the library marked in red."\nignore = ["T403"]\nignore-reason = "quoted as printed"')
+    assert fix_draft(write(tmp_path, original), Engine()) is None
+
+
+def test_diff_is_unified_and_nothing_is_written(tmp_path):
+    original = front('"A map of the the high street with the library marked in red."')
+    path = write(tmp_path, original)
+    fix = fix_draft(path, Engine())
+    diff = fix.diff()
+    assert diff.startswith(f"--- a/{path}\n+++ b/{path}\n@@ ")
+    assert '-alt = "A map of the the high street' in diff and '+alt = "A map of the high street' in diff
+    assert Path(path).read_text(encoding="utf-8") == original
+
+
+def test_an_interrupted_write_leaves_the_old_draft_whole(tmp_path, monkeypatch):
+    original = front('"A map of the the high street with the library marked in red."')
+    path = write(tmp_path, original)
+    fix = fix_draft(path, Engine())
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_fix(fix)
+    assert Path(path).read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "draft.md"]
+
+
+def test_a_draft_changed_since_it_was_read_is_not_overwritten(tmp_path):
+    path = write(tmp_path, front('"A map of the the high street with the library marked in red."'))
+    fix = fix_draft(path, Engine())
+    Path(path).write_text(front('"Someone else edited this description of the the map."'), encoding="utf-8")
+    with pytest.raises(InputError, match="changed while"):
+        write_fix(fix)
+
+
+def test_replacements_are_written_in_the_string_form():
+    assert _written('say "hi"', '"', False) == 'say \\"hi\\"'
+    assert _written("a\nb", '"', False) == "a\\u000ab"
+    assert _written("a\nb", '"', True) == "a\nb"
+    assert _written("it's", "'", False) is None
