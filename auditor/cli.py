@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from .errors import ConfigError, InputError
+from .reports.base import format_names
 
 app = typer.Typer(
     add_completion=False,
@@ -42,11 +43,9 @@ def _main_options(
     """Audit the image descriptions (alt text) of Bluesky posts and drafts."""
 
 
-class Format(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
+# One value a format in the registry (auditor/reports/base.py): a new format
+# module and its registry line are all it takes to appear here.
+Format = Enum("Format", [(name, name) for name in format_names()], type=str)
 
 
 def _fail(message: str) -> None:
@@ -78,36 +77,12 @@ def _settings(config, select, ignore, fail_on, words, brands):
     )
 
 
-def _report(posts, settings, output_format: Format, verbose: bool) -> int:
-    from .engine import Engine
-    from .reports.common import failed
+def _report(items, settings, output_format: Format, output: str | None = None, **options) -> int:
+    """Audit a stream of posts and problems and report it; the exit status.
+    `options` go to reporting.run_report (verbose, show_all, limit, not_posts...)."""
+    from .reporting import run_report
 
-    engine = Engine(settings)
-    result = engine.audit(posts)
-    rules = {rule.code: rule for rule in engine.rules}
-    if output_format is Format.json:
-        from .reports import json_report
-
-        sys.stdout.write(json_report.render(result, rules, settings.fail_on) + "\n")
-    elif output_format is Format.sarif:
-        from .reports import sarif
-
-        sys.stdout.write(sarif.render(result, rules) + "\n")
-    elif output_format is Format.github:
-        from .reports import github
-
-        text = github.render(result)
-        if text:
-            sys.stdout.write(text + "\n")
-    else:
-        from rich.console import Console
-
-        from .reports import terminal
-
-        # No markup or emoji codes: every string is built as Text, and ":" in a
-        # description must never become an emoji.
-        terminal.render(Console(highlight=False, markup=False, emoji=False), result, rules, settings.fail_on, verbose)
-    return EXIT_FINDINGS if failed(result, settings.fail_on) else EXIT_CLEAN
+    return run_report(items, settings, output_format.value, output, **options)
 
 
 # Options shared by `check` and `alt`.
@@ -119,6 +94,9 @@ ConfigOption = typer.Option(None, "--config", help="Configuration file (default:
 WordOption = typer.Option(None, "--word", help="Extra dictionary word (repeatable).")
 BrandOption = typer.Option(None, "--brand", help="Organisation whose logos appear on your graphics (repeatable).")
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Also list posts and images with no findings.")
+OutputOption = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced only once complete) instead of standard output.")
+AllOption = typer.Option(False, "--all", help="Large terminal reports: list every post with findings after the summary and the worst posts.")
+LimitOption = typer.Option(None, "--limit", min=0, help="Large terminal reports: list the first N posts with findings after the summary.")
 
 
 @app.command()
@@ -132,19 +110,32 @@ def check(
     word: Optional[List[str]] = WordOption,
     brand: Optional[List[str]] = BrandOption,
     verbose: bool = VerboseOption,
+    output: Optional[str] = OutputOption,
+    show_all: bool = AllOption,
+    limit: Optional[int] = LimitOption,
 ) -> None:
     """Audit drafts and post records, image by image."""
-    from .inputs.discover import load_paths
+    from .inputs.discover import iter_items
 
     try:
         settings = _settings(config, select, ignore, fail_on, word, brand)
-        posts, skipped = load_paths(paths)
-        if skipped and (verbose or not posts):
+        inputs = iter_items(paths)
+        code = _report(
+            inputs,
+            settings,
+            output_format,
+            output,
+            verbose=verbose,
+            show_all=show_all,
+            limit=limit,
+            not_posts=inputs.not_posts,
+            skipped_files=inputs.skipped_files,
+        )
+        if inputs.skipped_files and (verbose or not inputs.posts):
             from .safe_text import visible
 
-            for name in skipped:
+            for name in inputs.skipped_files:
                 typer.echo(f"altaudit: note: {visible(name, keep_newlines=False)}: not a draft (no +++ front matter), skipped", err=True)
-        code = _report(posts, settings, output_format, verbose)
     except InputError as exc:
         _fail(str(exc))
     raise typer.Exit(code)
@@ -162,6 +153,7 @@ def alt(
     config: Optional[str] = ConfigOption,
     word: Optional[List[str]] = WordOption,
     brand: Optional[List[str]] = BrandOption,
+    output: Optional[str] = OutputOption,
 ) -> None:
     """Audit one description given as an argument or on standard input."""
     from .model import Image, Post, Source
@@ -180,7 +172,7 @@ def alt(
         settings = _settings(config, select, ignore, fail_on, word, brand)
         source = Source(path=where)
         post = Post(text=post_text, images=[Image(1, text, source=source)], langs=list(lang or []), source=source)
-        code = _report([post], settings, output_format, verbose=True)
+        code = _report([post], settings, output_format, output, verbose=True)
     except InputError as exc:
         _fail(str(exc))
     raise typer.Exit(code)
@@ -214,6 +206,10 @@ def show_rule(code: str = typer.Argument(..., help="A rule code, e.g. T402.")) -
     from .ruledoc import render_rule_doc
 
     typer.echo(render_rule_doc(rule))
+
+
+from .commands import bluesky as _bluesky_commands  # noqa: E402,F401 - registers `profile`, `post`, `cache`
+from .commands import publish as _publish_command  # noqa: E402,F401 - registers `altaudit publish`
 
 
 def main() -> None:

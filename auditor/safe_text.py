@@ -18,7 +18,7 @@ _HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
 _KEEP = {"\n", "\u200d", "\ufe0f"}  # newline, emoji joiner and emoji variation selector
 # Letters that render as nothing (Hangul fillers): shown as escapes too.
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
-_CANDIDATE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u180e\u3164\uffa0\u200b-\u200f\ud800-\udfff\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_CANDIDATE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u180e\u3164\uffa0\u200b-\u200f\ud800-\udfff\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def _escape(match: re.Match) -> str:

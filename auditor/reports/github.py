@@ -1,36 +1,55 @@
-"""GitHub Actions workflow commands: each finding becomes an annotation on its file and line."""
+"""GitHub Actions workflow commands (`--format github`): each finding an annotation on its file, line and column.
+
+The commands' own escaping applies: `%`, CR and LF in the message, and also
+`:` and `,` in properties (file, title), so that a description or a file name
+cannot end a command early or start another.
+"""
 
 from __future__ import annotations
 
-from ..model import AuditResult, Level
-from .common import located_findings
-from .safe import visible
+from ..model import Level, PostResult
+from ..safe_text import visible
+from .base import Reporter as BaseReporter
+from .base import image_label, located, problem_place
 
 _COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 
 
-def _data(value: str) -> str:
+def escape_data(value: str) -> str:
     return visible(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _property(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: AuditResult) -> str:
-    lines = []
-    for _, post, finding, source in located_findings(result):
-        where = f"image {finding.image_index} of {len(post.images)}: " if finding.image_index else ""
-        props = []
-        if source.path:
-            props.append(f"file={_property(source.path)}")
-            if source.line:
-                props.append(f"line={source.line}")
-        props.append(f"title={_property('altaudit ' + finding.code)}")
-        text = where + finding.message
-        if finding.suggestion:
-            text += f" (suggestion: {finding.suggestion})"
-        if source.uri:
-            text += f" [{source.uri}]"
-        lines.append(f"::{_COMMAND[finding.level]} {','.join(props)}::{_data(text)}")
-    return "\n".join(lines)
+def _command(name: str, message: str, path: str | None, props: list[tuple[str, object]]) -> str:
+    parts = []
+    if path and not path.startswith("<"):
+        parts.append(f"file={escape_property(path)}")
+    parts += [f"{key}={escape_property(str(value))}" for key, value in props if value is not None]
+    return f"::{name} {','.join(parts)}::{escape_data(message)}\n"
+
+
+class Reporter(BaseReporter):
+    def post(self, result: PostResult) -> None:
+        lines = []
+        for finding, where in located(result):
+            text = image_label(result, finding) + finding.message
+            if finding.suggestion is not None:
+                text += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            if finding.fix and finding.suggestion is None:
+                text += f"\nFix: {finding.fix}"
+            if where.uri:
+                text += f"\n{where.uri}"
+            props = [("line", where.line), ("col", where.column)]
+            if where.column and where.end_column and where.end_line == where.line:
+                props.append(("endColumn", where.end_column))
+            props.append(("title", f"altaudit {finding.code} {finding.name}".rstrip()))
+            lines.append(_command(_COMMAND[finding.level], text, where.path, props))
+        self.out.write("".join(lines))
+
+    def problem(self, problem) -> None:
+        message = f"{problem_place(problem)}: {problem.message}"
+        props = [("line", problem.line), ("title", "altaudit: input not read")]
+        self.out.write(_command("error", message, problem.path, props))

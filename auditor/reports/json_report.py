@@ -3,104 +3,142 @@
 The shape is given by auditor/schemas/report.schema.json and described in
 docs/report-format.md. `schema_version` changes only when a field is removed
 or changes meaning; new fields may appear at any time.
+
+Written as the audit goes: the `posts` array one post a line as each is done,
+`findings` and `problems` gathered in a spool (memory, then disk) and copied
+after it, and the `summary` last, when its counts are known.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from .. import __version__
-from ..model import AuditResult, Finding, Image, Level, Score, Source
-from ..rulebook import Rule
-from .common import counts_by_level, failed, mean_image_score
+from ..model import Finding, Image, Location, PostResult, Score, Source
+from .base import ReportOptions, Spool, located
+from .base import Reporter as BaseReporter
 
 SCHEMA_VERSION = 1
+
+# ensure_ascii keeps control characters, escapes and lone surrogates from other
+# people's descriptions as \u escapes in the output.
+_dumps = json.JSONEncoder(ensure_ascii=True).encode
 
 
 def _source(source: Source) -> dict:
     return {"path": source.path, "line": source.line, "uri": source.uri}
 
 
+def _location(where: Location) -> dict:
+    return {
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "end_line": where.end_line,
+        "end_column": where.end_column,
+        "uri": where.uri,
+    }
+
+
 def _score(score: Score | None) -> dict | None:
     if score is None:
         return None
-    return {"value": score.value, "deductions": [{"code": d.code, "points": d.points} for d in score.deductions]}
+    return {
+        "value": score.value,
+        "credits": [{"code": c.code, "points": c.points, "note": c.note} for c in score.credits],
+        "deductions": [{"code": d.code, "points": d.points, "note": d.note} for d in score.deductions],
+    }
 
 
-def _finding(finding: Finding, post_number: int, source: Source, image: Image | None, total: int, rules: dict[str, Rule]) -> dict:
-    rule = rules.get(finding.code)
+def finding_entry(finding: Finding, where: Location, post_number: int, result: PostResult, image: Image | None) -> dict:
+    """One finding, self-contained (also used by the jsonl format)."""
     span = None
     if finding.span is not None and image is not None:
         alt = image.alt or ""
         span = {"start": finding.span.start, "end": finding.span.end, "text": alt[finding.span.start : finding.span.end]}
     return {
         "code": finding.code,
-        "rule": rule.name if rule else None,
+        "rule": finding.name or None,
         "level": finding.level.value,
         "message": finding.message,
         "post": post_number,
-        "source": _source(image.source if image else source),
+        "source": _source(image.source if image else result.post.source),
+        "location": _location(where),
         "image": finding.image_index,
-        "images_in_post": total,
+        "images_in_post": len(result.images),
         "span": span,
         "suggestion": finding.suggestion,
-        "fix": rule.fix if rule else None,
-        "why": rule.why_short if rule else None,
+        "fix": finding.fix or None,
+        "why": finding.why or None,
     }
 
 
-def build(result: AuditResult, rules: dict[str, Rule], fail_on: Level) -> dict:
-    posts = []
-    findings = []
-    for number, post in enumerate(result.posts, start=1):
-        total = len(post.images)
-        by_index = {image.image.index: image.image for image in post.images}
-        for finding in post.findings:
-            findings.append(_finding(finding, number, post.post.source, None, total, rules))
-        images = []
-        for image in post.images:
-            for finding in image.findings:
-                findings.append(_finding(finding, number, post.post.source, by_index[image.image.index], total, rules))
-            images.append(
-                {
-                    "index": image.image.index,
-                    "kind": image.image.kind,
-                    "file": image.image.file,
-                    "source": _source(image.image.source),
-                    "alt": image.image.alt,
-                    "alt_by_provider": image.image.alt_by_provider,
-                    "score": _score(image.score),
-                    "findings": len(image.findings),
-                }
-            )
-        posts.append(
-            {
-                "post": number,
-                "source": _source(post.post.source),
-                "text": post.post.text,
-                "langs": post.post.langs,
-                "score": _score(post.score),
-                "images": images,
-            }
-        )
+def image_entry(image) -> dict:
     return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "altaudit", "version": __version__},
-        "summary": {
-            "posts": len(result.posts),
-            "posts_with_images": sum(1 for p in result.posts if p.images),
-            "images": sum(len(p.images) for p in result.posts),
-            "findings": counts_by_level(result.all_findings()),
-            "mean_image_score": mean_image_score(result),
-            "fail_on": fail_on.value,
-            "failed": failed(result, fail_on),
-        },
-        "posts": posts,
-        "findings": findings,
+        "index": image.image.index,
+        "kind": image.image.kind,
+        "file": image.image.file,
+        "source": _source(image.image.source),
+        "alt": image.image.alt,
+        "alt_by_provider": image.image.alt_by_provider,
+        "score": _score(image.score),
+        "findings": len(image.findings),
     }
 
 
-def render(result: AuditResult, rules: dict[str, Rule], fail_on: Level) -> str:
-    # ensure_ascii keeps control characters and escapes from other people's
-    # descriptions as \u escapes in the output.
-    return json.dumps(build(result, rules, fail_on), ensure_ascii=True, indent=2)
+def post_entry(result: PostResult, number: int) -> dict:
+    return {
+        "post": number,
+        "source": _source(result.post.source),
+        "text": result.post.text,
+        "langs": result.post.langs,
+        "score": _score(result.score),
+        "images": [image_entry(image) for image in result.images],
+    }
+
+
+def findings_of(result: PostResult, number: int) -> list[dict]:
+    by_index = {image.image.index: image.image for image in result.images}
+    return [
+        finding_entry(finding, where, number, result, by_index.get(finding.image_index))
+        for finding, where in located(result)
+    ]
+
+
+def problem_entry(problem) -> dict:
+    return {"path": problem.path, "line": problem.line, "uri": problem.uri, "message": problem.message}
+
+
+def tool() -> dict:
+    return {"name": "altaudit", "version": __version__}
+
+
+class Reporter(BaseReporter):
+    def __init__(self, out: TextIO, options: ReportOptions):
+        super().__init__(out, options)
+        self.number = 0
+        self.findings = Spool()
+        self.problems = Spool()
+
+    def start(self) -> None:
+        self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "tool": {_dumps(tool())},\n"posts": [')
+
+    def post(self, result: PostResult) -> None:
+        self.number += 1
+        self.out.write(("\n" if self.number == 1 else ",\n") + _dumps(post_entry(result, self.number)))
+        for entry in findings_of(result, self.number):
+            self.findings.write(("\n" if self.findings.empty else ",\n") + _dumps(entry))
+
+    def problem(self, problem) -> None:
+        self.problems.write(("\n" if self.problems.empty else ",\n") + _dumps(problem_entry(problem)))
+
+    def finish(self, summary) -> None:
+        out = self.out
+        out.write("\n],\n" if self.number else "],\n")
+        for key, spool in (("findings", self.findings), ("problems", self.problems)):
+            had = not spool.empty
+            out.write(f'"{key}": [')
+            spool.copy_to(out)
+            out.write("\n],\n" if had else "],\n")
+        out.write(f'"summary": {_dumps(summary.to_dict())}\n}}\n')

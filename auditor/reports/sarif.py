@@ -1,62 +1,128 @@
-"""SARIF 2.1.0, the format GitHub code scanning and many CI dashboards read."""
+"""SARIF 2.1.0 (`--format sarif`), the format GitHub code scanning and many CI dashboards read.
+
+Results are written as each post is done; the tool's rule list (each rule
+with its help text, in the order the results first used them, so that
+`ruleIndex` is known at once) and the input problems (as tool execution
+notifications) follow at the end. Messages pass through `visible()`: viewers
+show them to people, and a bidi override in a description must not reorder
+the page. The tests validate every report against the official schema.
+"""
 
 from __future__ import annotations
 
-import json
+import os
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import quote
 
 from .. import __version__
-from ..model import AuditResult, Level
-from ..rulebook import Rule
-from .common import located_findings
+from ..model import Level, Location, PostResult
+from ..safe_text import visible
+from .base import ReportOptions, Spool, located
+from .base import Reporter as BaseReporter
+from .json_report import _dumps
 
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
 
-def _rule_entry(rule: Rule) -> dict:
+def artifact_uri(path: str) -> str:
+    """A URI reference for a file: relative paths stay relative (code scanning
+    resolves them against the repository), absolute ones become file: URIs."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _region(where: Location) -> dict:
+    region = {"startLine": where.line}
+    if where.column:
+        region["startColumn"] = where.column
+        if where.end_column and where.end_line:
+            region["endLine"] = where.end_line
+            region["endColumn"] = where.end_column
+    return region
+
+
+def _physical(where: Location) -> dict | None:
+    if not where.path or where.path.startswith("<"):  # <argument>, <stdin>: no file
+        return None
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(where.path)}}
+    if where.line:
+        physical["region"] = _region(where)
+    return physical
+
+
+def rule_entry(rule) -> dict:
+    why = " ".join(rule.docs.why.split())
+    what = " ".join(rule.docs.what.split())
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": " ".join(rule.docs.what.split())},
-        "help": {"text": f"{' '.join(rule.docs.why.split())}\n\nFix: {rule.fix}"},
+        "fullDescription": {"text": what},
+        "help": {
+            "text": f"{what}\n\nWhy it matters: {why}\n\nHow to fix: {rule.fix}",
+            "markdown": f"{what}\n\n**Why it matters:** {why}\n\n**How to fix:** {rule.fix}\n\nSee `altaudit rule {rule.code}`.",
+        },
         "defaultConfiguration": {"level": _LEVEL[rule.level]},
+        "properties": {"tags": ["accessibility", "alt-text"]},
     }
 
 
-def build(result: AuditResult, rules: dict[str, Rule]) -> dict:
-    results = []
-    for number, post, finding, source in located_findings(result):
-        where = f"post {number}" + (f", image {finding.image_index} of {len(post.images)}" if finding.image_index else "")
-        entry = {
-            "ruleId": finding.code,
-            "level": _LEVEL[finding.level],
-            "message": {"text": finding.message + (f" (suggestion: {finding.suggestion})" if finding.suggestion else "")},
-            "locations": [{"logicalLocations": [{"name": where, "kind": "object"}]}],
-        }
-        if source.path and not source.path.startswith("<"):
-            region = {"startLine": source.line} if source.line else {}
-            entry["locations"][0]["physicalLocation"] = {"artifactLocation": {"uri": source.path}, "region": region} if region else {"artifactLocation": {"uri": source.path}}
-        if source.uri:
-            entry["properties"] = {"uri": source.uri}
-        results.append(entry)
-    used = sorted({r["ruleId"] for r in results})
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "altaudit",
-                        "version": __version__,
-                        "rules": [_rule_entry(rules[code]) for code in used if code in rules],
-                    }
-                },
-                "results": results,
+class Reporter(BaseReporter):
+    def __init__(self, out: TextIO, options: ReportOptions):
+        super().__init__(out, options)
+        self.number = 0
+        self.rule_index: dict[str, int] = {}
+        self.results = 0
+        self.problems = Spool()
+
+    def start(self) -> None:
+        self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n"results": [')
+
+    def post(self, result: PostResult) -> None:
+        self.number += 1
+        lines = []
+        for finding, where in located(result):
+            index = self.rule_index.setdefault(finding.code, len(self.rule_index))
+            logical = f"post {self.number}" + (f", image {finding.image_index} of {len(result.images)}" if finding.image_index else "")
+            text = finding.message
+            if finding.suggestion is not None:
+                text += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            location: dict = {"logicalLocations": [{"name": logical, "kind": "object"}]}
+            physical = _physical(where)
+            if physical:
+                location["physicalLocation"] = physical
+            entry = {
+                "ruleId": finding.code,
+                "ruleIndex": index,
+                "level": _LEVEL[finding.level],
+                "message": {"text": visible(text)},
+                "locations": [location],
             }
-        ],
-    }
+            if where.uri:
+                entry["properties"] = {"uri": where.uri}
+            lines.append(("\n" if self.results == 0 else ",\n") + _dumps(entry))
+            self.results += 1
+        self.out.write("".join(lines))
 
+    def problem(self, problem) -> None:
+        note: dict = {"level": "error", "message": {"text": visible(problem.message)}}
+        where = Location(path=problem.path, line=problem.line, uri=problem.uri)
+        physical = _physical(where)
+        if physical:
+            note["locations"] = [{"physicalLocation": physical}]
+        self.problems.write(("\n" if self.problems.empty else ",\n") + _dumps(note))
 
-def render(result: AuditResult, rules: dict[str, Rule]) -> str:
-    return json.dumps(build(result, rules), ensure_ascii=True, indent=2)
+    def finish(self, summary) -> None:
+        out = self.out
+        out.write("\n],\n" if self.results else "],\n")
+        had = not self.problems.empty
+        out.write(f'"invocations": [{{"executionSuccessful": {"false" if had else "true"}, "toolExecutionNotifications": [')
+        self.problems.copy_to(out)
+        out.write("\n]}],\n" if had else "]}],\n")
+        rules = self.options.rules
+        entries = [rule_entry(rules[code]) if code in rules else {"id": code} for code in self.rule_index]
+        driver = {"name": "altaudit", "version": __version__, "rules": entries}
+        out.write(f'"tool": {{"driver": {_dumps(driver)}}}\n}}]}}\n')

@@ -1,26 +1,46 @@
-"""The terminal report: post by post, image by image, then a summary table.
+"""The terminal report: post by post, image by image, then the findings by rule and a summary.
 
-Everything that comes from a description or a post is added to rich `Text`
-objects as plain strings after `visible()`, never as markup.
+A small audit (up to `SMALL` posts with images) reads as it always did: each
+post with findings, then the findings by rule and the verdict. A larger one
+leads with the summary and the worst posts, and lists the others only when
+asked (`--all`, or `--limit N` for the first N), rendered as they come into a
+spool so that memory stays flat. Everything from a description or a post is
+added to rich `Text` as plain strings after `visible()`, never as markup.
 """
 
 from __future__ import annotations
+
+import re
+from typing import TextIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from ..model import AuditResult, Finding, ImageResult, Level, PostResult
+from ..model import AuditResult, Finding, ImageResult, Level, PostResult, Score
 from ..rulebook import Rule
-from .common import counts_by_level, failed, location, mean_image_score
-from .safe import visible
+from ..safe_text import visible
+from .base import ReportOptions, Spool, problem_place
+from .base import Reporter as BaseReporter
+from .common import location
 
+SMALL = 20  # posts with images: up to this many, the report lists every post
+MAX_PROBLEMS = 20  # problems listed in the report (stderr has every one)
 LEVEL_STYLE = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
 CONTEXT = 40  # characters shown either side of the offending words
 
 
 def _score_style(value: int) -> str:
     return "green" if value >= 80 else "yellow" if value >= 50 else "red"
+
+
+def score_explained(score: Score) -> str:
+    """Every point of a score in words: "score 62: length +58 (12 words), detail +8 (…), T401 −15 (spelling)"."""
+    parts = [f"{c.code} +{c.points}" + (f" ({c.note})" if c.note else "") for c in score.credits]
+    parts += [f"{d.code} −{d.points}" + (f" ({d.note})" if d.note else "") for d in score.deductions]
+    total = sum(c.points for c in score.credits) - sum(d.points for d in score.deductions)
+    bounds = " (kept within 0 to 100)" if total != score.value else ""
+    return visible(f"score {score.value}{bounds}: " + (", ".join(parts) or "nothing to describe"), keep_newlines=False)
 
 
 def _snippet(alt: str, finding: Finding) -> Text:
@@ -44,6 +64,8 @@ Line = tuple[int, Text]  # indent in spaces, and the text; wrapped lines keep th
 
 
 def _finding_lines(finding: Finding, rule: Rule | None, alt: str, indent: int) -> list[Line]:
+    fix_text = finding.fix or (rule.fix if rule else "")
+    why_text = finding.why or (rule.why_short if rule else "")
     head = Text()
     head.append(f"{finding.level.value:<7}", style=LEVEL_STYLE[finding.level])
     head.append(f" {finding.code} ", style="bold")
@@ -61,10 +83,10 @@ def _finding_lines(finding: Finding, rule: Rule | None, alt: str, indent: int) -
         else:
             fix.append("delete it", style="green")
         lines.append((pad, fix))
-    elif rule is not None:
-        lines.append((pad, Text("fix: ", style="green").append(rule.fix)))
-    if rule is not None:
-        lines.append((pad, Text("why: ", style="dim").append(rule.why_short, style="dim")))
+    elif fix_text:
+        lines.append((pad, Text("fix: ", style="green").append(fix_text)))
+    if why_text:
+        lines.append((pad, Text("why: ", style="dim").append(why_text, style="dim")))
     return lines
 
 
@@ -82,7 +104,7 @@ def _image_header(post: PostResult, image: ImageResult) -> Text:
     return header
 
 
-def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list[Line]:
+def render_post(post: PostResult, rules: dict[str, Rule] | None = None, verbose: bool = False) -> list[Line]:
     """The report's lines for one post (none for a clean post unless verbose)."""
     out: list[Line] = []
     if post.score is None or (not verbose and not post.all_findings()):
@@ -93,6 +115,7 @@ def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list
     header.append("  post score ")
     header.append(f"{post.score.value}/100", style=_score_style(post.score.value))
     out.append((0, header))
+    rules = rules or {}
     for finding in post.findings:
         out.extend(_finding_lines(finding, rules.get(finding.code), "", 2))
     for image in post.images:
@@ -105,52 +128,230 @@ def render_post(post: PostResult, rules: dict[str, Rule], verbose: bool) -> list
             out.append((4, Text(preview, style="dim italic")))
         for finding in image.findings:
             out.extend(_finding_lines(finding, rules.get(finding.code), alt, 4))
-        deductions = ", ".join(f"{d.code} −{d.points}" for d in image.score.deductions)
-        if deductions:
-            out.append((4, Text(f"score: 100 − ({deductions})", style="dim")))
+        out.append((4, Text(score_explained(image.score), style="dim")))
     out.append((0, Text()))
     return out
 
 
-def render(console: Console, result: AuditResult, rules: dict[str, Rule], fail_on: Level, verbose: bool = False) -> None:
-    from rich.table import Table  # only the summary needs it
 
-    lines = [line for post in result.posts for line in render_post(post, rules, verbose)]
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+class _Trimmed:
+    """A text stream that drops the spaces rich pads lines with, so that a report
+    piped to a file or another program has no trailing padding."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.tail = ""
+
+    def write(self, text: str) -> int:
+        head, newline, self.tail = (self.tail + text).rpartition("\n")
+        if newline:
+            self.out.write(_TRAILING.sub(r"\1", head) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.tail:
+            self.out.write(_TRAILING.sub(r"\1", self.tail))
+            self.tail = ""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _is_tty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def make_console(out: TextIO, options: ReportOptions, *, color_system: str | None = "auto") -> Console:
+    # No markup or emoji codes: every string is built as Text, and ":" in a
+    # description must never become an emoji.
+    return Console(
+        file=out,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=options.color is False,
+        color_system=color_system,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def _print_lines(console: Console, lines: list[Line]) -> None:
     if lines:
         # One print call: rich's per-call overhead is most of a short report's time.
         console.print(Group(*(Padding(text, (0, 0, 0, indent), expand=False) if indent else text for indent, text in lines)))
-    findings = result.all_findings()
-    by_code: dict[str, int] = {}
-    for finding in findings:
-        by_code[finding.code] = by_code.get(finding.code, 0) + 1
-    if by_code:
-        table = Table(title="Findings by rule", title_justify="left", show_edge=False)
-        table.add_column("rule")
-        table.add_column("level")
-        table.add_column("what", overflow="fold")
-        table.add_column("count", justify="right")
-        for code in sorted(by_code, key=lambda c: (-rules[c].level.rank if c in rules else 0, c)):
-            rule = rules.get(code)
-            level = rule.level if rule else Level.WARNING
-            table.add_row(code, Text(level.value, style=LEVEL_STYLE[level]), rule.title if rule else "", str(by_code[code]))
-        console.print(table)
-    posts = [p for p in result.posts if p.score is not None]
-    images = sum(len(p.images) for p in posts)
-    counts = counts_by_level(findings)
-    mean = mean_image_score(result)
-    summary = Text()
-    summary.append(f"{len(posts)} post(s) with images, {images} image(s): ")
-    summary.append(f"{counts['error']} error(s)", style=LEVEL_STYLE[Level.ERROR] if counts["error"] else "")
-    summary.append(", ")
-    summary.append(f"{counts['warning']} warning(s)", style=LEVEL_STYLE[Level.WARNING] if counts["warning"] else "")
-    summary.append(f", {counts['info']} info")
-    if mean is not None:
-        summary.append("; mean image score ")
-        summary.append(f"{mean:g}/100", style=_score_style(int(mean)))
-    if failed(result, fail_on):
-        verdict = Text(f"Failed: findings at level {fail_on.value} or above.", style="bold red")
-    elif posts:
-        verdict = Text(f"Passed: nothing at level {fail_on.value} or above.", style="bold green")
-    else:
-        verdict = Text("No images found to audit.", style="yellow")
-    console.print(Text("\n").join([summary, verdict]))
+
+
+class Reporter(BaseReporter):
+    def __init__(self, out: TextIO, options: ReportOptions):
+        super().__init__(out, options)
+        self.trimmed = None if _is_tty(out) else _Trimmed(out)
+        self.console = make_console(self.trimmed or out, options)
+        self.held: list[PostResult] | None = []  # the first posts, until the audit turns out large
+        self.listing: Spool | None = None  # large audits: posts rendered for --all / --limit
+        self.listing_console: Console | None = None
+        self.listed = 0
+        self.unlisted = 0  # large audits: posts with findings left out of the listing
+        self.problems: list[str] = []
+
+    # -- as results come --------------------------------------------------------
+
+    def post(self, result: PostResult) -> None:
+        if result.score is None:
+            return  # no images: nothing to show
+        if self.held is not None:
+            self.held.append(result)
+            if len(self.held) > SMALL:
+                held, self.held = self.held, None
+                for earlier in held:
+                    self._list(earlier)
+            return
+        self._list(result)
+
+    def _list(self, result: PostResult) -> None:
+        options = self.options
+        if not options.verbose and not result.all_findings():
+            return
+        if not (options.show_all or (options.limit is not None and self.listed < options.limit)):
+            self.unlisted += 1
+            return
+        if self.listing is None:
+            self.listing = Spool()
+            console = self.console
+            self.listing_console = Console(
+                file=self.listing.file,
+                width=console.width,
+                force_terminal=console.is_terminal,
+                color_system=console.color_system,
+                no_color=console.no_color,
+                highlight=False,
+                markup=False,
+                emoji=False,
+            )
+            self.listing.empty = False
+        self.listed += 1
+        _print_lines(self.listing_console, render_post(result, self.options.rules, options.verbose))
+
+    def problem(self, problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(visible(f"{problem_place(problem)}: {problem.message}", keep_newlines=False))
+
+    # -- at the end ---------------------------------------------------------------
+
+    def finish(self, summary) -> None:
+        console = self.console
+        if self.held is not None:
+            lines = [line for result in self.held for line in render_post(result, self.options.rules, self.options.verbose)]
+            _print_lines(console, lines)
+            self._problems(summary)
+            self._by_rule(summary)
+            console.print(self._totals(summary))
+        else:
+            console.print(self._totals(summary))
+            self._sections(summary)
+            self._problems(summary)
+            self._by_rule(summary)
+            worst = summary.worst_posts()
+            if worst:
+                console.print(Text(f"\nWorst {len(worst)} post(s)", style="bold"))
+                lines = [line for result in worst for line in render_post(result, self.options.rules, False)]
+                _print_lines(console, lines)
+            if self.listing is not None:
+                heading = "All posts with findings" if self.options.show_all else f"First {self.listed} post(s) with findings"
+                console.print(Text(heading, style="bold"))
+                self.listing.copy_to(self.trimmed or self.out)
+            if self.unlisted:
+                console.print(
+                    Text(
+                        f"{self.unlisted} more post(s) with findings not listed: --all lists every one, "
+                        "--limit N the first N; --format json or jsonl gives them all to tools.",
+                        style="dim",
+                    )
+                )
+        if self.trimmed is not None:
+            self.trimmed.close()
+
+    def _problems(self, summary) -> None:
+        if not summary.problems:
+            return
+        out = [Text(f"{summary.problems} input problem(s): not read, the rest was audited", style="bold red")]
+        out += [Text("  " + line) for line in self.problems]
+        if summary.problems > len(self.problems):
+            out.append(Text(f"  …and {summary.problems - len(self.problems)} more (every one is on stderr)", style="dim"))
+        self.console.print(Text("\n").join(out))
+
+    def _by_rule(self, summary) -> None:
+        """Findings by rule as aligned lines (rich's Table costs start-up time and pads every cell)."""
+        if not summary.by_code:
+            return
+        rules = self.options.rules
+        width = max(len(str(count)) for count in summary.by_code.values())
+        lines: list[Line] = [(0, Text("Findings by rule", style="bold"))]
+        for code in summary.codes_by_level():
+            level = summary.rule_levels[code]
+            row = Text(f"  {summary.by_code[code]:>{width}}  ")
+            row.append(code, style="bold")
+            row.append("  ")
+            row.append(f"{level.value:<7}", style=LEVEL_STYLE[level])
+            row.append("  " + (rules[code].title if code in rules else ""))
+            lines.append((0, row))
+        _print_lines(self.console, lines)
+
+    def _sections(self, summary) -> None:
+        for section in summary.sections:
+            rows = section.rows()
+            if rows:
+                text = Text(section.title, style="bold")
+                for label, value in rows:
+                    text.append(f"\n  {visible(label, keep_newlines=False)}  {visible(value, keep_newlines=False)}")
+                self.console.print(text)
+
+    def _totals(self, summary) -> Text:
+        counts = summary.findings
+        text = Text()
+        text.append(f"{summary.posts_with_images} post(s) with images, {summary.images} image(s): ")
+        text.append(f"{counts['error']} error(s)", style=LEVEL_STYLE[Level.ERROR] if counts["error"] else "")
+        text.append(", ")
+        text.append(f"{counts['warning']} warning(s)", style=LEVEL_STYLE[Level.WARNING] if counts["warning"] else "")
+        text.append(f", {counts['info']} info")
+        mean = summary.mean_image_score
+        if mean is not None:
+            text.append("; mean image score ")
+            text.append(f"{mean:g}/100", style=_score_style(int(mean)))
+        if summary.images and summary.described != summary.images:
+            text.append(f"; {summary.described_share:.0%} of images described")
+        if summary.not_posts:
+            text.append(f"\n{sum(summary.not_posts.values())} record(s) that are not posts skipped", style="dim")
+        fail_on = summary.fail_on.value
+        if summary.failed:
+            verdict = Text(f"Failed: findings at level {fail_on} or above.", style="bold red")
+        elif summary.problems:
+            verdict = Text("Not passed: some input could not be read.", style="bold red")
+        elif summary.posts_with_images:
+            verdict = Text(f"Passed: nothing at level {fail_on} or above.", style="bold green")
+        else:
+            verdict = Text("No images found to audit.", style="yellow")
+        return Text("\n").join([text, verdict])
+
+
+def render(console: Console, result: AuditResult, rules: dict[str, Rule], fail_on: Level, verbose: bool = False) -> None:
+    """The whole report of an audit already in memory, onto `console` (tests, small callers)."""
+    from ..summary import Summary
+
+    summary = Summary(fail_on)
+    reporter = Reporter(console.file, ReportOptions(fail_on=fail_on, verbose=verbose, rules=rules))
+    reporter.console = console
+    reporter.trimmed = None
+    for post in result.posts:
+        summary.add(post)
+        reporter.post(post)
+    reporter.finish(summary)

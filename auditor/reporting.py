@@ -1,0 +1,143 @@
+"""The one reporting pipeline every command uses: audit a stream, report it, give the exit status.
+
+    code = run_report(items, settings, "json", output="report.json")
+
+`items` is any iterable of `Post | InputProblem` (drafts, record files, an
+account over the network): each post is audited and handed to the format's
+reporter as soon as it is read, each problem is reported (and printed on
+stderr, one line each), and the summary is accumulated as results go by.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
+
+from .errors import InputError
+from .model import Post, PostResult
+from .reports.base import ReportOptions, reporter_class
+from .safe_text import visible
+from .summary import Section, Summary
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from .config import Settings
+    from .engine import Engine
+    from .model import InputProblem
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def run_report(
+    items: Iterable["Post | InputProblem"],
+    settings: "Settings",
+    format: str = "terminal",
+    output: str | None = None,
+    *,
+    verbose: bool = False,
+    show_all: bool = False,
+    limit: int | None = None,
+    worst: int = 10,
+    sections: Iterable[Section] = (),
+    not_posts: "Counter[str] | None" = None,
+    skipped_files: list[str] | None = None,
+    engine: "Engine | None" = None,
+    stderr: TextIO | None = None,
+    width: int | None = None,
+    color: bool | None = None,
+) -> int:
+    """Audit `items` and write the report in `format` to `output` (a file,
+    written atomically) or standard output. Returns the exit status: 2 when an
+    input problem occurred, else 1 when a finding reached `settings.fail_on`,
+    else 0. `not_posts` is the counter the inputs fill with the records they
+    skipped (read at the end); `sections` add to the summary (see summary.py)."""
+    from .engine import Engine
+
+    engine = engine or Engine(settings)
+    options = ReportOptions(
+        fail_on=settings.fail_on,
+        verbose=verbose,
+        show_all=show_all,
+        limit=limit,
+        rules={rule.code: rule for rule in engine.rules},
+        width=width,
+        color=color,
+    )
+    summary = Summary(settings.fail_on, worst=worst, sections=sections)
+    err = stderr or sys.stderr
+    reporter_type = reporter_class(format)
+    with _destination(output) as out:
+        reporter = reporter_type(out, options)
+        reporter.start()
+        for item in audit_stream(engine, items):
+            if isinstance(item, PostResult):
+                summary.add(item)
+                reporter.post(item)
+            else:
+                summary.add_problem(item)
+                reporter.problem(item)
+                err.write(f"altaudit: error: {problem_line(item)}\n")
+        if not_posts:
+            summary.not_posts.update(not_posts)
+        if skipped_files:
+            summary.skipped_files.extend(skipped_files)
+        reporter.finish(summary)
+    if summary.problems:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if summary.failed else EXIT_CLEAN
+
+
+def audit_stream(engine: "Engine", items: Iterable["Post | InputProblem"]) -> Iterator["PostResult | InputProblem"]:
+    """The engine's stream of results and problems (its own `audit_stream` when it has one)."""
+    stream = getattr(engine, "audit_stream", None)
+    if stream is not None:
+        yield from stream(items)
+        return
+    for item in items:
+        yield engine.audit_post(item) if isinstance(item, Post) else item
+
+
+def problem_line(problem: "InputProblem") -> str:
+    """`path:line: message` on one line, everything from the input escaped."""
+    return visible(problem.one_line(), keep_newlines=False).replace("\r", " ")
+
+
+@contextmanager
+def _destination(output: str | None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file beside `output` that replaces it
+    only once the report is complete (an interrupted run leaves the old file)."""
+    if output is None or output == "-":
+        stdout = sys.stdout
+        try:
+            # A last guard: no character that slipped past escaping ends the report.
+            stdout.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+        yield stdout
+        stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    import tempfile
+
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(output)}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write the report here: {exc.strerror or exc}", path=output) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(temp, output)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,151 @@
+"""One interface for every report format, and the registry that finds them.
+
+A format is one module in auditor/reports/ defining `Reporter`, a subclass of
+`base.Reporter`, and one line in `FORMATS`. The pipeline
+(auditor/reporting.py) calls, in order:
+
+    start()                       once, before the first result
+    post(result: PostResult)      for each post, as soon as it is audited
+    problem(p: InputProblem)      for each record or file that could not be read
+    finish(summary: Summary)      once, with the whole audit's summary
+
+and each call writes what it can to the text stream `out` straight away, so
+that a report of any size holds at most a few posts in memory. Modules are
+imported only when their format is asked for: start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator, Mapping, TextIO
+
+from ..model import Finding, Level, Location, PostResult
+
+if TYPE_CHECKING:
+    from ..model import InputProblem
+    from ..rulebook import Rule
+    from ..summary import Summary
+
+# Format name -> module defining `Reporter`. A new format is one more line.
+FORMATS: dict[str, str] = {
+    "terminal": "auditor.reports.terminal",
+    "concise": "auditor.reports.concise",
+    "json": "auditor.reports.json_report",
+    "jsonl": "auditor.reports.jsonl",
+    "sarif": "auditor.reports.sarif",
+    "github": "auditor.reports.github",
+    "junit": "auditor.reports.junit",
+    "markdown": "auditor.reports.markdown",
+}
+
+
+@dataclass
+class ReportOptions:
+    """What the command line asks of a report, beyond the results themselves."""
+
+    fail_on: Level = Level.ERROR
+    verbose: bool = False  # also list posts and images with no findings
+    show_all: bool = False  # large terminal reports: list every post with findings
+    limit: int | None = None  # large terminal reports: list this many
+    rules: Mapping[str, "Rule"] = field(default_factory=dict)  # every selected rule, by code
+    # Terminal only, for tests and --output: None lets rich decide.
+    width: int | None = None
+    color: bool | None = None
+
+
+class Reporter:
+    """A report format. Subclasses override what they need; each writes to `out`."""
+
+    def __init__(self, out: TextIO, options: ReportOptions):
+        self.out = out
+        self.options = options
+
+    def start(self) -> None:
+        """Called once before any result."""
+
+    def post(self, result: PostResult) -> None:
+        """One audited post, in input order."""
+
+    def problem(self, problem: "InputProblem") -> None:
+        """A record or file that could not be read (the audit goes on)."""
+
+    def finish(self, summary: "Summary") -> None:
+        """Called once after the last result."""
+
+
+def format_names() -> list[str]:
+    return list(FORMATS)
+
+
+def reporter_class(name: str) -> type[Reporter]:
+    """The Reporter of a format, its module imported now."""
+    try:
+        module = FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown report format '{name}' (one of: {', '.join(FORMATS)})") from None
+    return importlib.import_module(module).Reporter
+
+
+# -- what several formats share ---------------------------------------------------
+
+
+def located(result: PostResult) -> Iterator[tuple[Finding, Location]]:
+    """Every finding of a post with where it points: its own location (image
+    findings), else the post's source (findings about the whole post)."""
+    source = result.post.source
+    post_location = None
+    for finding in result.findings:
+        if post_location is None:
+            post_location = Location(path=source.path, line=source.line, uri=source.uri)
+        yield finding, finding.location or post_location
+    for image in result.images:
+        for finding in image.findings:
+            if finding.location is None:
+                image_source = image.image.source
+                yield finding, Location(path=image_source.path, line=image_source.line, uri=image_source.uri)
+            else:
+                yield finding, finding.location
+
+
+def place(where: Location) -> str:
+    """`path:line:col` as far as known, else the URI, else a word for the input."""
+    if where.path:
+        out = where.path
+        if where.line:
+            out += f":{where.line}"
+            if where.column:
+                out += f":{where.column}"
+        return out
+    return where.uri or "<input>"
+
+
+def problem_place(problem: "InputProblem") -> str:
+    where = problem.path or problem.uri or "<input>"
+    return where + (f":{problem.line}" if problem.line else "")
+
+
+def image_label(result: PostResult, finding: Finding) -> str:
+    """"image 2 of 3: " for image findings, "" for post findings."""
+    return f"image {finding.image_index} of {len(result.images)}: " if finding.image_index else ""
+
+
+class Spool:
+    """Text written now and read back at the end, in memory up to a few MB and
+    on disk beyond: for formats whose header needs counts known only at the end."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.file = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+        self.empty = True
+
+    def write(self, text: str) -> None:
+        self.empty = False
+        self.file.write(text)
+
+    def copy_to(self, out: TextIO) -> None:
+        self.file.seek(0)
+        while chunk := self.file.read(1 << 16):
+            out.write(chunk)
+        self.file.close()
