@@ -1,0 +1,1 @@
+"""Commands that live in their own modules and register on `auditor.cli.app` when imported."""

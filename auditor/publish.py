@@ -1,0 +1,430 @@
+"""Publishing a draft to Bluesky, once: `altaudit publish DRAFT`.
+
+The steps, each safe to repeat after a run that was killed at any point:
+
+1. `prepare` reads the draft (the same reader as `check`) and its image files:
+   the type and size of each image from its header (Pillow), within Bluesky's
+   limits (2,000,000 bytes an image, 300 graphemes of text), and the draft's
+   *digest*, a SHA-256 over the draft's bytes and every image's bytes.
+2. The caller audits the post with the engine and refuses a failing draft.
+3. `Ledger` (a JSON file in the user's data folder, never the cache: emptying
+   the cache must not forget what was posted) says whether this digest was
+   published. Before anything is sent, the ledger records a *pending* entry
+   with the record key the post will have: a TID, fixed from then on.
+4. `publish` logs in, looks for a record at that key (`getRecord`): one is
+   there when an earlier run was killed after creating the post but before the
+   ledger was updated. Otherwise it uploads the images (`uploadBlob`, the same
+   bytes give the same blob) and creates the post at that key (`createRecord`
+   with `rkey`): a second create at the same key fails instead of posting
+   twice. The ledger then records the URI and CID.
+
+The draft file is only read, never written. Credentials (`Credentials`) live
+in memory only: nothing here prints, logs or stores them, and errors quote
+the service's answer, which does not contain them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import InputError
+from .model import Post
+
+POST_COLLECTION = "app.bsky.feed.post"
+IMAGES_EMBED = "app.bsky.embed.images"
+MAX_IMAGE_BYTES = 2_000_000  # app.bsky.embed.images#image: maxSize
+MAX_TEXT_GRAPHEMES = 300  # app.bsky.feed.post: maxGraphemes
+MAX_TEXT_BYTES = 3000  # app.bsky.feed.post: maxLength (UTF-8 bytes)
+# Pillow's format name -> the MIME type Bluesky accepts for an image blob.
+IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+# EXIF orientations that turn the picture a quarter: width and height swap on screen.
+QUARTER_TURNS = {5, 6, 7, 8}
+LEDGER_NAME = "published.json"
+
+
+class PublishError(Exception):
+    """Publishing failed or cannot start; one line for the user (exit status 2)."""
+
+
+# --- the draft -------------------------------------------------------------------
+
+
+@dataclass
+class MediaFile:
+    """One image of the draft as it will be uploaded."""
+
+    path: Path
+    name: str  # as the draft names it
+    alt: str
+    mime_type: str
+    width: int
+    height: int
+    size: int  # bytes
+
+
+@dataclass
+class PreparedDraft:
+    path: Path
+    post: Post
+    media: list[MediaFile]
+    digest: str  # hex SHA-256 over the draft and its images
+
+    @property
+    def text(self) -> str:
+        return self.post.text
+
+
+def prepare(path: str) -> PreparedDraft:
+    """The draft at `path`, checked against what Bluesky accepts, with its digest.
+    InputError (one line) for a draft that cannot be published."""
+    from .inputs.drafts import is_draft, read_draft
+
+    draft_path = Path(path)
+    try:
+        data = draft_path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the draft: {exc.strerror or exc}", path=path) from None
+    if not is_draft(data[:8].decode("utf-8", "ignore")):
+        raise InputError("not a draft: a draft is Markdown that opens with +++ front matter", path=path)
+    post = read_draft(path, data)
+    _check_text(post.text, path)
+    digest = hashlib.sha256()
+    digest.update(b"altaudit draft\0" + data)
+    media = []
+    for image in post.images:
+        file = draft_path.parent / (image.file or "")
+        media.append(_media_file(file, image.file or "", image.alt or "", path, image.source.line))
+        digest.update(b"\0image\0" + file.read_bytes())
+    return PreparedDraft(draft_path, post, media, digest.hexdigest())
+
+
+def _check_text(text: str, path: str) -> None:
+    import regex
+
+    graphemes = len(regex.findall(r"\X", text))
+    if graphemes > MAX_TEXT_GRAPHEMES or len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"the post text is {graphemes} characters long: a Bluesky post holds at most {MAX_TEXT_GRAPHEMES}", path=path
+        )
+
+
+def _media_file(file: Path, name: str, alt: str, draft: str, line: int | None) -> MediaFile:
+    from PIL import Image, UnidentifiedImageError
+
+    where = f"image '{name}'"
+    size = file.stat().st_size
+    try:
+        with Image.open(file) as picture:  # reads the header only
+            kind = picture.format or ""
+            width, height = picture.size
+            orientation = picture.getexif().get(0x0112) if kind in ("JPEG", "WEBP") else None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise InputError(f"{where} is not an image altaudit can publish (PNG, JPEG, GIF or WebP)", draft, line) from None
+    if kind not in IMAGE_TYPES:
+        raise InputError(f"{where} is {kind or 'an unknown format'}: publish PNG, JPEG, GIF or WebP images", draft, line)
+    if size > MAX_IMAGE_BYTES:
+        raise InputError(
+            f"{where} is {size:,} bytes: Bluesky takes at most {MAX_IMAGE_BYTES:,} bytes an image; make it smaller",
+            draft,
+            line,
+        )
+    if orientation in QUARTER_TURNS:
+        width, height = height, width
+    return MediaFile(file, name, alt, IMAGE_TYPES[kind], width, height, size)
+
+
+# --- record keys ------------------------------------------------------------------
+
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def make_tid(micros: int, clock_id: int) -> str:
+    """A record key in the TID form (atproto spec: 64 bits, top bit 0, 53 bits of
+    microseconds since the epoch and a 10-bit clock id, base32-sortable)."""
+    value = ((micros & ((1 << 53) - 1)) << 10) | (clock_id & 0x3FF)
+    return "".join(_TID_ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(13)))
+
+
+def new_rkey(digest: str, now: Callable[[], float] = time.time) -> str:
+    """The post's record key: now, with a clock id taken from the draft's digest."""
+    return make_tid(int(now() * 1_000_000), int(digest[:3], 16))
+
+
+# --- the ledger -------------------------------------------------------------------
+
+
+def data_folder() -> Path:
+    """Where altaudit keeps what it must not forget (not the cache)."""
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Application Support")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "altaudit"
+
+
+@dataclass
+class Ledger:
+    """What was published, by draft digest: ``{digest: {state, rkey, did, handle,
+    path, uri, cid, ...}}`` in one JSON file, written atomically. `state` is
+    ``pending`` (the record key is chosen, the post may or may not exist yet) or
+    ``published``. Only one run holds it at a time (`locked`)."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    @contextmanager
+    def locked(cls, folder: Path | None = None) -> Iterator["Ledger"]:
+        folder = folder or data_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = open(folder / (LEDGER_NAME + ".lock"), "a+b")
+        except OSError as exc:
+            raise PublishError(f"cannot open the publishing ledger in {folder}: {exc.strerror or exc}") from None
+        with lock:
+            _lock(lock)
+            yield cls.load(folder / LEDGER_NAME)
+
+    @classmethod
+    def load(cls, path: Path) -> "Ledger":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except OSError as exc:
+            raise PublishError(f"cannot read the publishing ledger {path}: {exc.strerror or exc}") from None
+        try:
+            entries = json.loads(text)
+        except ValueError:
+            entries = None
+        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+            # Never guess over it: a lost ledger could mean posting twice.
+            raise PublishError(f"the publishing ledger {path} is damaged; move it away to publish again")
+        return cls(path, entries)
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        return self.entries.get(digest)
+
+    def for_path(self, path: Path, digest: str) -> dict[str, Any] | None:
+        """A published entry from the same draft file with other content."""
+        where = str(path.resolve())
+        for key, entry in self.entries.items():
+            if key != digest and entry.get("path") == where and entry.get("state") == "published":
+                return entry
+        return None
+
+    def put(self, digest: str, entry: dict[str, Any]) -> None:
+        self.entries[digest] = entry
+        self.save()
+
+    def save(self) -> None:
+        text = json.dumps(self.entries, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        fd, temp = tempfile.mkstemp(prefix=".published-", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self.path)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+
+
+def _lock(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt locks a byte range instead
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+# --- credentials ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Credentials:
+    handle: str
+    password: str = field(repr=False)  # never in a repr, a log or a traceback's locals print
+
+
+def credentials(environ=os.environ, stdin=None, prompt: Callable[[str], str] | None = None) -> Credentials:
+    """ALTAUDIT_HANDLE and ALTAUDIT_APP_PASSWORD, or asked for on the terminal
+    (the password without echo). PublishError when one is missing and no terminal
+    is attached to ask."""
+    import getpass
+
+    stdin = stdin or sys.stdin
+    handle = (environ.get("ALTAUDIT_HANDLE") or "").strip()
+    password = environ.get("ALTAUDIT_APP_PASSWORD") or ""
+    if handle and password:
+        return Credentials(handle, password)
+    if not (stdin is not None and stdin.isatty()):
+        missing = " and ".join(
+            name for name, value in (("ALTAUDIT_HANDLE", handle), ("ALTAUDIT_APP_PASSWORD", password)) if not value
+        )
+        raise PublishError(f"no credentials to publish with: set {missing} (an app password), or run in a terminal to be asked")
+    if not handle:
+        handle = (prompt or input)("Bluesky handle: ").strip()
+    if not password:
+        password = getpass.getpass(f"App password for {handle}: ")
+    if not handle or not password:
+        raise PublishError("publishing needs a handle and an app password")
+    return Credentials(handle, password)
+
+
+# --- the network ------------------------------------------------------------------
+
+
+@dataclass
+class Published:
+    uri: str
+    cid: str
+    handle: str
+    rkey: str
+    already: bool  # True: it was there before this run (nothing was posted now)
+
+    @property
+    def link(self) -> str:
+        return f"https://bsky.app/profile/{self.handle}/post/{self.rkey}"
+
+
+def record_for(draft: PreparedDraft, blobs: list[dict] | None, created_at: str) -> dict:
+    """The app.bsky.feed.post record of the draft; `blobs` None gives placeholders (dry run)."""
+    record: dict[str, Any] = {"$type": POST_COLLECTION, "text": draft.text, "createdAt": created_at}
+    if draft.post.langs:
+        record["langs"] = list(draft.post.langs)
+    if draft.media:
+        images = []
+        for i, media in enumerate(draft.media):
+            blob = blobs[i] if blobs is not None else f"<blob of {media.name}: {media.mime_type}, {media.size} bytes>"
+            images.append({"alt": media.alt, "image": blob, "aspectRatio": {"width": media.width, "height": media.height}})
+        record["embed"] = {"$type": IMAGES_EMBED, "images": images}
+    return record
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def publish(
+    draft: PreparedDraft,
+    login: Credentials,
+    ledger: Ledger,
+    *,
+    pds_url: str | None = None,
+    say: Callable[[str], None] = lambda line: None,
+) -> Published:
+    """Post the draft once (see the module's docstring for why each step is safe
+    to repeat). PublishError for every failure, one line."""
+    from .bluesky.identity import Endpoints, IdentityError, resolve_actor
+    from .bluesky.xrpc import XrpcClient, XrpcError
+
+    endpoints = Endpoints.from_env(pds=pds_url)
+    try:
+        identity = resolve_actor(login.handle, endpoints)
+    except IdentityError as exc:
+        raise PublishError(str(exc)) from None
+    with XrpcClient(identity.pds) as pds:
+        try:
+            session = pds.post(
+                "com.atproto.server.createSession", {"identifier": login.handle, "password": login.password}
+            )
+        except XrpcError as exc:
+            if exc.status == 401:
+                raise PublishError(f"{identity.pds} refused the handle {login.handle} or its app password") from None
+            raise PublishError(str(exc)) from None
+        token = session.get("accessJwt")
+        did = session.get("did")
+        handle = session.get("handle") or login.handle
+        if not isinstance(token, str) or not isinstance(did, str):
+            raise PublishError(f"{identity.pds} answered the login without a session")
+
+        entry = ledger.get(draft.digest)
+        if entry is None or entry.get("did") != did or entry.get("state") != "pending":
+            entry = {
+                "state": "pending",
+                "did": did,
+                "handle": handle,
+                "rkey": new_rkey(draft.digest),
+                "path": str(draft.path.resolve()),
+                "started": now_iso(),
+            }
+            ledger.put(draft.digest, entry)  # before anything is sent: the key is fixed now
+        rkey = entry["rkey"]
+
+        try:
+            found = _existing(pds, did, rkey)
+            if found is not None:
+                say(f"the post was created by an earlier run that stopped before recording it: {found['uri']}")
+                return _done(ledger, draft, entry, found["uri"], found["cid"], handle, already=True)
+            blobs = []
+            for number, media in enumerate(draft.media, start=1):
+                answer = pds.post(
+                    "com.atproto.repo.uploadBlob",
+                    token=token,
+                    content=media.path.read_bytes(),
+                    content_type=media.mime_type,
+                    idempotent=True,  # the same bytes are the same blob
+                )
+                blob = answer.get("blob")
+                if not isinstance(blob, dict):
+                    raise PublishError(f"{identity.pds} answered uploadBlob without a blob")
+                blobs.append(blob)
+                say(f"uploaded image {number} of {len(draft.media)}: {media.name} ({media.width}×{media.height}, {media.size:,} bytes)")
+            record = record_for(draft, blobs, now_iso())
+            body = {"repo": did, "collection": POST_COLLECTION, "rkey": rkey, "record": record}
+            try:
+                # idempotent: a repeat at the same rkey cannot make a second post
+                made = pds.post("com.atproto.repo.createRecord", body, token=token, idempotent=True)
+            except XrpcError:
+                found = _existing(pds, did, rkey)
+                if found is None:
+                    raise
+                made = found  # a retried create whose first attempt had landed
+            uri, cid = made.get("uri"), made.get("cid")
+            if not isinstance(uri, str) or not isinstance(cid, str):
+                raise PublishError(f"{identity.pds} answered createRecord without the post's URI and CID")
+            return _done(ledger, draft, entry, uri, cid, handle, already=False)
+        except XrpcError as exc:
+            raise PublishError(f"{exc} (running publish again is safe: it never posts twice)") from None
+
+
+def _existing(pds, did: str, rkey: str) -> dict | None:
+    """The post at `rkey` in the account's repository, or None."""
+    from .bluesky.xrpc import XrpcError
+
+    try:
+        return pds.get("com.atproto.repo.getRecord", repo=did, collection=POST_COLLECTION, rkey=rkey)
+    except XrpcError as exc:
+        if exc.status in (400, 404) and exc.error in (None, "RecordNotFound"):
+            return None
+        raise
+
+
+def _done(ledger: Ledger, draft: PreparedDraft, entry: dict, uri: str, cid: str, handle: str, *, already: bool) -> Published:
+    entry = {**entry, "state": "published", "uri": uri, "cid": cid, "handle": handle, "published": now_iso()}
+    ledger.put(draft.digest, entry)
+    return Published(uri=uri, cid=cid, handle=handle, rkey=entry["rkey"], already=already)
+
+
+def published_entry(entry: dict) -> Published:
+    return Published(entry["uri"], entry["cid"], entry.get("handle") or entry["did"], entry["rkey"], already=True)
