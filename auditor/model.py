@@ -108,6 +108,8 @@ class Post:
     images: list[Image]
     langs: list[str] = field(default_factory=list)
     source: Source = field(default_factory=Source)
+    # The record's createdAt (an ISO date string, as the author's client wrote it), where known.
+    created_at: str | None = None
 
 
 @dataclass

@@ -180,3 +180,102 @@ def pds_env(local_pds, monkeypatch, tmp_path):
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return local_pds
+
+
+# -- a seeded account: every embed kind that carries a description -------------------------
+
+IMAGES_DIR = Path(__file__).parent / "fixtures" / "drafts" / "images"
+GOOD_ALT = "Volunteers hand out bags of vegetables from a stall outside the community centre."
+
+
+def _post(text: str, created: str, embed: dict | None = None, **extra) -> dict:
+    value = {"$type": "app.bsky.feed.post", "text": text, "createdAt": created, "langs": ["en"], **extra}
+    if embed is not None:
+        value["embed"] = embed
+    return value
+
+
+def _images(*pairs: tuple[dict, str]) -> dict:
+    return {
+        "$type": "app.bsky.embed.images",
+        "images": [{"image": blob, "alt": alt, "aspectRatio": {"width": 1200, "height": 675}} for blob, alt in pairs],
+    }
+
+
+def seed_account(pds: LocalPDS, name: str | None = None) -> tuple[Account, dict[str, str]]:
+    """An account with one post of each kind; returns it and {label: at:// URI}.
+
+    good      images, a good description            (no finding expected)
+    empty     images, an empty description          A101
+    filename  images, a camera file name            A103
+    video     a video described "Image of ..."       W301
+    quote     a quote post whose media has no alt    A101
+    gif       a GIF card with the provider's alt     A105
+    reply     a reply whose image is "DSC03852"      A103
+    text      text only, no media
+    """
+    account = pds.create_account(name)
+    png = (IMAGES_DIR / "event-banner.png").read_bytes()
+    chart = (IMAGES_DIR / "visitors-chart.png").read_bytes()
+    banner = pds.upload_blob(account, png, "image/png")
+    graph = pds.upload_blob(account, chart, "image/png")
+    video = pds.upload_blob(account, b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, "video/mp4")
+    uris: dict[str, str] = {}
+    good = pds.create_record(
+        account, _post("Our food stall is open every Saturday.", "2024-03-02T10:00:00.000Z", _images((banner, GOOD_ALT)))
+    )
+    uris["good"] = good["uri"]
+    strong = {"uri": good["uri"], "cid": good["cid"]}
+    rest = [
+        ("empty", _post("Saturday's stall in pictures.", "2024-03-09T10:00:00.000Z", _images((graph, "")))),
+        ("filename", _post("Visitor numbers this year.", "2024-04-06T10:00:00.000Z", _images((graph, "IMG_0392.jpeg")))),
+        (
+            "video",
+            _post(
+                "The choir rehearsal.",
+                "2024-04-13T10:00:00.000Z",
+                {"$type": "app.bsky.embed.video", "video": video, "alt": "Image of the choir singing in the church hall."},
+            ),
+        ),
+        (
+            "quote",
+            _post(
+                "Look at this!",
+                "2024-05-04T10:00:00.000Z",
+                {
+                    "$type": "app.bsky.embed.recordWithMedia",
+                    "record": {"$type": "app.bsky.embed.record", "record": strong},
+                    "media": _images((banner, "")),
+                },
+            ),
+        ),
+        (
+            "gif",
+            _post(
+                "Friday feeling",
+                "2024-05-10T10:00:00.000Z",
+                {
+                    "$type": "app.bsky.embed.external",
+                    "external": {
+                        "uri": "https://media.tenor.com/abc/dancing.gif",
+                        "title": "Dancing",
+                        "description": "ALT: a cat dancing",
+                    },
+                },
+            ),
+        ),
+        (
+            "reply",
+            _post(
+                "And the stall at noon.",
+                "2024-05-11T10:00:00.000Z",
+                _images((banner, "DSC03852")),
+                reply={"root": strong, "parent": strong},
+            ),
+        ),
+        ("text", _post("No pictures today, just thanks to everyone who came.", "2024-05-12T10:00:00.000Z")),
+    ]
+    written = pds.create_records(account, [value for _label, value in rest])
+    for (label, _value), made in zip(rest, written):
+        uris[label] = made["uri"]
+    return account, uris

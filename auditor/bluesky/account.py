@@ -1,0 +1,218 @@
+"""An account's posts, read straight from its PDS with com.atproto.repo.listRecords.
+
+`AccountPosts(identity, client, options, cache)` is an iterable of
+`Post | InputProblem`, newest first, that fetches page by page (100 records a
+page, following the cursor) as the audit consumes it: nothing is held beyond
+one page. After (or during) the iteration it tells what happened:
+
+- `fetched`: records fetched over the network; `cached`: records served from
+  the cache (auditor/bluesky/cache.py);
+- `incomplete`: None when every post that was asked for was read, else the
+  one-line reason the walk stopped early (the PDS went down, Ctrl-C); the
+  problem is also yielded as an `InputProblem`, so the report shows it and
+  the exit status is 2.
+
+Filters: `since`/`until` on the post's createdAt (the record key's time when
+createdAt is unreadable), replies or not, and a maximum count. Paging stops
+once record keys (TIDs, made when the post was written) are a day older than
+`since`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable, Iterator
+
+from ..errors import InputError
+from ..inputs.records import record_to_post
+from ..model import InputProblem, Post, Source
+from .identity import Identity
+from .uris import POST_COLLECTION, parse_time, post_uri, rkey_of, tid_time
+from .xrpc import ServiceUnavailable, XrpcClient, XrpcError
+
+PAGE_SIZE = 100  # the most listRecords gives
+SINCE_MARGIN = timedelta(days=1)
+
+
+@dataclass
+class FetchOptions:
+    since: datetime | None = None
+    until: datetime | None = None
+    max_posts: int | None = None
+    replies: bool = True
+    page_size: int = PAGE_SIZE
+
+
+class Interrupted(Exception):
+    """Raised inside the walk when the user asked to stop (first Ctrl-C)."""
+
+
+class AccountPosts:
+    def __init__(
+        self,
+        identity: Identity,
+        client: XrpcClient,
+        options: FetchOptions | None = None,
+        cache=None,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.identity = identity
+        self.client = client
+        self.options = options or FetchOptions()
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.progress = progress
+        # Set by a Ctrl-C handler: the walk ends at the next record. `in_network`
+        # tells the handler that a page is being waited for (then it raises
+        # KeyboardInterrupt, which the walk turns into the same clean stop).
+        self.stop = False
+        self.in_network = False
+        self.fetched = 0
+        self.cached = 0
+        self.posts = 0
+        self.incomplete: str | None = None
+
+    # -- the stream of posts -----------------------------------------------------
+
+    def __iter__(self) -> Iterator[Post | InputProblem]:
+        options = self.options
+        try:
+            for uri, value in self._records():
+                if self.stop:
+                    raise Interrupted
+                if not options.replies and isinstance(value, dict) and "reply" in value:
+                    continue
+                when = _when(value, uri)
+                if options.until and when and when >= options.until:
+                    continue
+                if options.since and when and when < options.since:
+                    continue
+                if options.max_posts is not None and self.posts >= options.max_posts:
+                    return
+                self.posts += 1
+                yield self._post(uri, value)
+        except Interrupted:
+            self.incomplete = f"interrupted: the report covers the {self.posts} posts read before Ctrl-C"
+            yield InputProblem(path=None, line=None, message=self.incomplete, uri=self._repo_uri())
+        except (ServiceUnavailable, XrpcError) as exc:
+            self.incomplete = f"the audit is incomplete, {self.posts} posts read: {exc}"
+            yield InputProblem(path=None, line=None, message=self.incomplete, uri=self._repo_uri())
+
+    def _post(self, uri: str, value: object) -> Post | InputProblem:
+        try:
+            post = record_to_post(value, Source(uri=uri))
+        except InputError as exc:
+            return InputProblem(path=None, line=None, message=exc.detail, uri=uri)
+        created = value.get("createdAt") if isinstance(value, dict) else None
+        post.created_at = created if isinstance(created, str) else None
+        return post
+
+    def _repo_uri(self) -> str:
+        return f"at://{self.identity.did}"
+
+    # -- pages, and the cache ----------------------------------------------------------
+
+    def _records(self) -> Iterator[tuple[str, object]]:
+        """(uri, value) of every post record, newest first: fetched until the
+        cache's known part is reached, then from the cache."""
+        did = self.identity.did
+        cache = self.cache
+        known_top = cache.top(did) if cache else None
+        walk = time.time_ns()
+        newest: str | None = None
+        reached_known = False
+        for page in self._pages():
+            fresh: list[tuple[str, str, dict]] = []
+            for item in page:
+                uri, cid, value = _unpack(item)
+                rkey = rkey_of(uri)
+                if newest is None:
+                    newest = rkey
+                if known_top is not None and rkey <= known_top:
+                    reached_known = True
+                    break
+                if cache and isinstance(value, dict):
+                    fresh.append((rkey, cid, value))
+                self.fetched += 1
+                yield uri, value
+            if cache and fresh:
+                cache.put(did, fresh, walk)
+            if reached_known or self._past_since(page):
+                break
+        else:
+            reached_known = True  # the listing ended: every record was seen
+        if not reached_known:
+            return  # stopped early for --since: the cache learns nothing about what lies below
+        if cache:
+            cache.finish_walk(did, walk, newest, known_top)
+            if known_top is not None:
+                for rkey, _cid, value in cache.records_from(did, known_top):
+                    self.cached += 1
+                    yield post_uri(did, rkey), value
+
+    def _pages(self) -> Iterator[list]:
+        cursor = None
+        for _ in itertools.count():
+            if self.stop:
+                raise Interrupted
+            try:
+                self.in_network = True
+                page = self.client.get(
+                    "com.atproto.repo.listRecords",
+                    repo=self.identity.did,
+                    collection=POST_COLLECTION,
+                    limit=self.options.page_size,
+                    cursor=cursor,
+                )
+            except KeyboardInterrupt:
+                raise Interrupted from None
+            finally:
+                self.in_network = False
+            records = page.get("records")
+            if not isinstance(records, list):
+                raise XrpcError(f"{self.client.base_url} answered listRecords without a list of records")
+            if records:
+                yield records
+            if self.progress:
+                self.progress(self.fetched)
+            cursor = page.get("cursor")
+            if not records or not isinstance(cursor, str) or not cursor:
+                return
+
+    def _past_since(self, page: list) -> bool:
+        """Whether the page's last record key is well before --since (no older post can be wanted)."""
+        if self.options.since is None or not page:
+            return False
+        uri, _cid, _value = _unpack(page[-1])
+        made = tid_time(rkey_of(uri))
+        return made is not None and made < self.options.since - SINCE_MARGIN
+
+
+def _unpack(item: object) -> tuple[str, str, object]:
+    if not isinstance(item, dict) or not isinstance(item.get("uri"), str):
+        raise XrpcError("the PDS answered listRecords with a record that has no URI")
+    cid = item.get("cid")
+    return item["uri"], cid if isinstance(cid, str) else "", item.get("value")
+
+
+def _when(value: object, uri: str) -> datetime | None:
+    created = parse_time(value.get("createdAt")) if isinstance(value, dict) else None
+    return created or tid_time(rkey_of(uri))
+
+
+def fetch_post(identity: Identity, client: XrpcClient, rkey: str) -> tuple[str, dict]:
+    """(uri, value) of one post, with com.atproto.repo.getRecord."""
+    try:
+        answer = client.get("com.atproto.repo.getRecord", repo=identity.did, collection=POST_COLLECTION, rkey=rkey)
+    except XrpcError as exc:
+        if exc.error == "RecordNotFound" or exc.status == 404:
+            raise XrpcError(
+                f"the post {post_uri(identity.did, rkey)} does not exist (deleted, or never posted)", status=exc.status, error=exc.error
+            ) from None
+        raise
+    value = answer.get("value")
+    if not isinstance(value, dict):
+        raise XrpcError(f"{client.base_url} answered getRecord without a record value")
+    return answer.get("uri") or post_uri(identity.did, rkey), value
