@@ -44,7 +44,7 @@ from .post_record import (  # noqa: F401 - re-exported: the public record API li
     unwrap,
 )
 
-__all__ = ["iter_records", "read_records", "parse_records", "record_to_post", "is_post_record"]
+__all__ = ["iter_records", "read_records", "parse_records", "record_items", "record_to_post", "is_post_record"]
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, nothing more
@@ -232,6 +232,15 @@ def _next_line_is_json(text: str, pos: int) -> bool:
 
 
 # --- records in a document -------------------------------------------------------
+
+
+def record_items(
+    document: Any, path: str | None, line: int | None, not_posts: Counter, seen: set[str] | None = None
+) -> Iterator[Post | InputProblem]:
+    """The posts and problems in one decoded JSON document (a record, a list of
+    records, a listRecords page, an API response) found at `path`:`line`."""
+    for item in _document_items(document, path, line):
+        yield from _record(item, path, line, not_posts, seen)
 
 
 def _document_items(document: Any, path: str, line: int) -> list[Any]:
