@@ -279,3 +279,69 @@ def seed_account(pds: LocalPDS, name: str | None = None) -> tuple[Account, dict[
     for (label, _value), made in zip(rest, written):
         uris[label] = made["uri"]
     return account, uris
+
+
+# -- a gateway in front of a PDS, to make the network misbehave on cue -------------------
+
+
+class Gateway:
+    """A loopback HTTP gateway that forwards every request to `target` (a PDS), as
+    the reverse proxy in front of a real PDS does. `hook(method, path, count)` runs
+    before each forward (`count`: requests so far to that XRPC method, 1-based); it
+    may return (status, headers, body) to answer instead, or block. A PDS that
+    cannot be reached is answered 502, as nginx or Caddy answer it."""
+
+    def __init__(self, target: str, hook=None):
+        import http.server
+        import threading
+        from collections import Counter
+
+        self.target = target.rstrip("/")
+        self.hook = hook
+        self.counts: Counter[str] = Counter()
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                nsid = self.path.split("?", 1)[0].removeprefix("/xrpc/")
+                gateway.counts[nsid] += 1
+                answer = gateway.hook(self.command, self.path, gateway.counts[nsid]) if gateway.hook else None
+                if answer is None:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
+                    try:
+                        upstream = httpx.request(self.command, gateway.target + self.path, headers=headers, content=body, timeout=30)
+                        answer = (upstream.status_code, {"Content-Type": upstream.headers.get("content-type", "application/json")}, upstream.content)
+                    except httpx.HTTPError:
+                        answer = (502, {"Content-Type": "text/html"}, b"<html>502 Bad Gateway</html>")
+                status, extra, content = answer
+                self.send_response(status)
+                for key, value in extra.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = _forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -28,6 +28,8 @@ import httpx
 
 DEFAULT_TIMEOUT = 20.0  # seconds, per request
 DEFAULT_RETRIES = 4
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubled each time
+CONNECT_RETRIES = 2  # a refused connection is rarely transient: retry it less
 USER_AGENT = "altaudit (alt-text auditor)"
 
 
@@ -55,14 +57,14 @@ class XrpcClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = DEFAULT_RETRIES,
-        backoff: float = 0.5,
+        backoff: float | None = None,
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         http: httpx.Client | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.retries = retries
-        self.backoff = backoff
+        self.backoff = DEFAULT_BACKOFF if backoff is None else backoff
         self.max_wait = max_wait
         self._sleep = sleep
         self._own_http = http is None
@@ -123,6 +125,8 @@ class XrpcClient:
                 # Never reached the server: safe to repeat any call.
                 failure: str = _connect_reason(exc)
                 wait = None
+                if attempt >= min(self.retries, CONNECT_RETRIES):
+                    raise ServiceUnavailable(f"{self.base_url} is unavailable ({failure})", nsid=nsid) from None
             except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 if not repeatable:
                     raise ServiceUnavailable(
