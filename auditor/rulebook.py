@@ -40,6 +40,9 @@ class RuleDocs:
     config: dict = field(default_factory=dict)
     # Fields of the failing examples' image beyond its alt (e.g. alt_by_provider).
     fails_image: dict = field(default_factory=dict)
+    # The same for the passing examples, where the rule needs to see the image
+    # (image rules: `seen`, the lines read from it).
+    passes_image: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -112,6 +115,7 @@ def rule_from_data(data: dict, file: str) -> Rule:
             passes_post=tuple(_as_tuple(x) for x in docs.get("passes_post", ())),
             config=docs.get("config", {}),
             fails_image=docs.get("fails_image", {}),
+            passes_image=docs.get("passes_image", {}),
         ),
         options=data.get("options", {}),
         penalty=data.get("penalty"),

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from auditor.config import Settings, settings_from_dict
 from auditor.engine import Engine
-from auditor.model import Image, Post, Source
+from auditor.model import Image, Post, SeenText, Source, TextLine
 
 
 def post_of(*alts: str | None, text: str = "", langs: list[str] | None = None, image: dict | None = None) -> Post:
     source = Source(path="<test>")
-    images = [Image(i, alt, source=source, **(image or {})) for i, alt in enumerate(alts, start=1)]
+    fields = dict(image or {})
+    seen = fields.pop("seen", None)
+    images = [Image(i, alt, source=source, **fields) for i, alt in enumerate(alts, start=1)]
+    if seen is not None:
+        # Lines read from the image: one list for every image, or a list per image.
+        per_image = seen if seen and isinstance(seen[0], list) else [seen] * len(images)
+        for img, lines in zip(images, per_image):
+            img.seen = seen_text(lines)
     return Post(text=text, images=images, langs=langs or [], source=source)
+
+
+def seen_text(lines: list[str], height: int = 40) -> SeenText:
+    """Text as an engine would have read it: one line under another, sure of every line."""
+    read = [TextLine(t, 0.99, (10, 10 + n * 60, 10 + 20 * len(t), 10 + n * 60 + height)) for n, t in enumerate(lines)]
+    return SeenText(read, "test", 0.0, 1000, 60 * len(lines) + 20)
 
 
 def engine(config: dict | None = None) -> Engine:
@@ -23,6 +36,6 @@ def codes(alt: str | None, text: str = "", config: dict | None = None, image: di
     return [f.code for f in result.all_findings()]
 
 
-def post_codes(alts: list[str], text: str = "", config: dict | None = None) -> list[str]:
-    result = engine(config).audit([post_of(*alts, text=text)])
+def post_codes(alts: list[str], text: str = "", config: dict | None = None, image: dict | None = None) -> list[str]:
+    result = engine(config).audit([post_of(*alts, text=text, image=image)])
     return [f.code for f in result.all_findings()]

@@ -14,7 +14,7 @@ RULES = all_rules()
 
 def test_there_are_rules_in_every_family():
     prefixes = {rule.code[0] for rule in RULES}
-    assert prefixes == {"A", "L", "W", "T", "M", "B", "R"}
+    assert prefixes == {"A", "L", "W", "T", "M", "B", "R", "I"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -33,13 +33,15 @@ def test_failing_examples_are_flagged(rule):
         image = rule.docs.fails_image or None
         assert rule.code in codes(example, text=rule.docs.post_text, config=config, image=image), example[:80]
     for alts in rule.docs.fails_post:
-        assert rule.code in post_codes(list(alts), text=rule.docs.post_text, config=config), alts
+        image = rule.docs.fails_image or None
+        assert rule.code in post_codes(list(alts), text=rule.docs.post_text, config=config, image=image), alts
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_passing_examples_pass(rule):
     config = rule.docs.config or None
+    image = rule.docs.passes_image or None
     for example in rule.docs.passes:
-        assert rule.code not in codes(example, text=rule.docs.post_text, config=config), example[:80]
+        assert rule.code not in codes(example, text=rule.docs.post_text, config=config, image=image), example[:80]
     for alts in rule.docs.passes_post:
-        assert rule.code not in post_codes(list(alts), text=rule.docs.post_text, config=config), alts
+        assert rule.code not in post_codes(list(alts), text=rule.docs.post_text, config=config, image=image), alts

@@ -51,8 +51,16 @@ def graphic_word(ctx) -> re.Match | None:
     return _word_re(ctx.options["graphic_words"]).search(ctx.alt, offset)
 
 
+def _image_was_read(ctx) -> bool:
+    """Where the image's text was read, rule I903 judges its logos instead of a guess."""
+    seen = ctx.image.seen if ctx.image is not None else None
+    return seen is not None and seen.problem is None
+
+
 def branded_graphic(ctx) -> Iterable[Hit]:
     """Options: graphic_words, logo_words (list names), head_words."""
+    if _image_was_read(ctx):
+        return
     match = graphic_word(ctx)
     if match and not _word_re(ctx.options["logo_words"]).search(ctx.alt):
         yield Hit(span=match.span(), fields={"graphic": match.group().lower()})
@@ -61,7 +69,7 @@ def branded_graphic(ctx) -> Iterable[Hit]:
 def brand_not_named(ctx) -> Iterable[Hit]:
     """The configured brands: a graphic that names none of them."""
     brands = ctx.settings.brands
-    if not brands:
+    if not brands or _image_was_read(ctx):
         return
     match = graphic_word(ctx)
     if match is None:

@@ -35,6 +35,12 @@ def post_vocabulary(ctx) -> set[str]:
     if cached is not None and cached[0] is ctx.post:
         return cached[1]
     vocabulary = word_set(ctx.post.text)
+    if any(image.seen is not None for image in ctx.post.images):
+        # What the post's images print is spelt the way the author means it ("IGURE").
+        from ..images.words import printed_words
+
+        for image in ctx.post.images:
+            vocabulary |= printed_words(image.seen)
     ctx.shared["post-words"] = (ctx.post, vocabulary)
     return vocabulary
 

@@ -1,0 +1,90 @@
+"""Filling `Image.seen` on a stream of posts before the checks run.
+
+Posts pass through in order; they are held back only in small batches, so
+that the images of several posts are read in parallel. Images come from the
+local files drafts name (relative to the draft). Without the engine
+installed, posts pass through untouched and the caller is told once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..model import Image, Post, SeenText
+from . import INSTALL_HINT, engine_installed
+from .engines import DEFAULT_ENGINE
+
+READABLE_KINDS = ("image", "gif")  # a GIF's first frame is read
+POSTS_PER_BATCH = 64
+
+
+def image_path(post: Post, image: Image) -> Path | None:
+    """The local file an image names, relative to its draft; None if it names none."""
+    if not image.file or image.kind not in READABLE_KINDS:
+        return None
+    draft = image.source.path or post.source.path
+    base = Path(draft).parent if draft and not draft.startswith("<") else Path(".")
+    return base / image.file
+
+
+def not_installed_note() -> str:
+    return f"images were not read: the image engine is not installed ({INSTALL_HINT} to read the text in images)"
+
+
+def with_seen_text(
+    items: Iterable,
+    note: Callable[[str], None],
+    engine_name: str = DEFAULT_ENGINE,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> Iterator:
+    """The same items, each Post's local images with `seen` filled in.
+
+    `note` is called at most once, when there are images to read but no engine.
+    """
+    if not engine_installed(engine_name):
+        yield from _noting_unread(items, note)
+        return
+    from .cache import SeenCache
+    from .read import Reader
+
+    with Reader(engine_name, SeenCache() if use_cache else None, workers) as reader:
+        batch: list = []
+        pending = 0
+        for item in items:
+            batch.append(item)
+            if isinstance(item, Post):
+                pending += sum(1 for image in item.images if image_path(item, image) is not None)
+            if pending >= 8 * reader.workers or len(batch) >= POSTS_PER_BATCH:
+                yield from _read_batch(batch, reader)
+                batch, pending = [], 0
+        yield from _read_batch(batch, reader)
+
+
+def _read_batch(batch: list, reader) -> list:
+    wanted: list[tuple[Image, bytes]] = []
+    for item in batch:
+        if not isinstance(item, Post):
+            continue
+        for image in item.images:
+            path = image_path(item, image)
+            if path is None:
+                continue
+            try:
+                wanted.append((image, path.read_bytes()))
+            except OSError as exc:
+                image.seen = SeenText([], reader.engine_name, 0.0, problem=f"cannot read the file: {exc.strerror or exc}")
+    if wanted:
+        for (image, _), seen in zip(wanted, reader.read_many([data for _, data in wanted])):
+            image.seen = seen
+    return batch
+
+
+def _noting_unread(items: Iterable, note: Callable[[str], None]) -> Iterator:
+    told = False
+    for item in items:
+        if not told and isinstance(item, Post) and any(image_path(item, i) is not None for i in item.images):
+            note(not_installed_note())
+            told = True
+        yield item
