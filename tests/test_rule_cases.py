@@ -142,3 +142,61 @@ def test_gif_described_by_its_provider_is_flagged_from_records():
     user = engine().audit(read_records(str(folder / "gif_user_alt.json")))
     assert "A105" in [f.code for f in provider.all_findings()]
     assert "A105" not in [f.code for f in user.all_findings()]
+
+
+# L204 and W310: from the issue, and real descriptions from ../shared/corpus
+# (Bluesky examples rated 1 "Irrelevant", a TidyTuesday custom alt, an HCI figure).
+GENERIC = ["A chart.", "Bar chart", "A menu.", "Developer tools.", "A code diff.", "Read More", "Click here",
+           "Product image", "Figure 1", "cool plot!", "Screenshot of a website", "  a SIMPLE line graph  "]
+NOT_GENERIC = [
+    "Bar chart of visitors by month: 120 in January rising to 310 in August.",
+    "Clocks showing current time in various cities",
+    "Map of the St. Louis area showing the position and track of the aircraft described in the post.",
+    "Cover image of the song She's On Fire by Bo Saris",
+    "Read more about the fund on the poster, in white letters on green.",
+]
+KEYWORDS = [
+    "Ellen Ochoa, astronaut, NASA, space shuttle, women in science",
+    "Usability guidelines, software engineering methods, technology developments, user insights, HCI methods, educational science theory",
+    "sunset; beach; waves; summer vibes; travel",
+]
+NOT_KEYWORDS = [
+    "Ingredients: flour, eggs, milk, sugar",  # a recipe card's list
+    "Prima from Jordan is a Adult Canaan Dog mix described as: Affectionate, Friendly, Funny, Gentle, Loves, Loyal, Quiet, Smart and Playful",
+    "Word Cloud; its top words (sorted by weighted frequency, descending):  unc, belichick, gaza*, democracy*, tcu, gary",
+    "Infrastructure 27%, Near miss 19%, Positive experience 18%, It felt unsafe 14%, Uncategorised 12%, Other 8%, Air pollution 1%, Noise 1%",
+    "Red, blue, green and yellow balloons tied to a gate.",
+    "A table with apples, pears, plums, cherries.",
+    "Volunteers, staff, residents, councillors: everyone who came to the launch.",
+]
+
+
+@pytest.mark.parametrize("alt", GENERIC)
+def test_generic_description_is_flagged_alone(alt):
+    # The generic finding says it all: no "too short" or "redundant opening" beside it.
+    assert codes(alt) == ["L204"]
+
+
+@pytest.mark.parametrize("alt", NOT_GENERIC)
+def test_specific_description_is_not_generic(alt):
+    assert "L204" not in codes(alt)
+
+
+def test_placeholder_word_is_a_placeholder_not_generic():
+    assert codes("Screenshot") == ["A102"]
+
+
+@pytest.mark.parametrize("alt", KEYWORDS)
+def test_keyword_list_is_flagged(alt):
+    assert "W310" in codes(alt)
+
+
+@pytest.mark.parametrize("alt", NOT_KEYWORDS)
+def test_lists_that_describe_are_not_keyword_lists(alt):
+    assert "W310" not in codes(alt)
+
+
+def test_keyword_list_message_counts_the_items():
+    result = engine().audit([post_of(KEYWORDS[0])])
+    [finding] = [f for f in result.all_findings() if f.code == "W310"]
+    assert finding.message.startswith("5 keywords and no sentence")

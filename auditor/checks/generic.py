@@ -1,0 +1,92 @@
+"""Descriptions that say what kind of thing the image is and nothing else.
+
+- `generic`: the whole description names only a kind of image or object
+  ("A chart.", "Bar chart", "Developer tools.", "Screenshot of a website"),
+  or is a link label ("Read more", "Click here").
+- `keyword-list`: the whole description is a list of short noun phrases with
+  no sentence ("Ellen Ochoa, astronaut, NASA, space shuttle"), the habit of
+  writing alt text for search engines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..text import WORD_RE
+from . import Hit
+
+_EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#…"
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    # Longest first, so that "bar chart" wins over "bar"; spaces match any run of spaces.
+    ordered = sorted({p.casefold() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _generic_pattern(options: dict):
+    determiners = _alternation(options["determiners"])
+    qualifiers = _alternation(options["qualifiers"])
+    kinds = _alternation(options["kinds"])
+    links = _alternation(options["connectors"])
+    # "a simple bar chart", "screenshots", "Figure 2"
+    phrase = rf"(?:(?:{determiners})\s+)?(?:(?:{qualifiers})\s+)*(?:{kinds})(?:s|es)?(?:\s+\d+[a-z]?)?"
+    # ... and one kind "of" another: "screenshot of a website", "photo of a chart".
+    whole = re.compile(rf"(?i){phrase}(?:\s+(?:{links})\s+{phrase})?")
+    labels = {" ".join(label.casefold().split()) for label in options["link_labels"]}
+    return whole, labels
+
+
+def generic(ctx) -> Iterable[Hit]:
+    """Options: kinds, qualifiers, determiners, connectors, link_labels."""
+    text = ctx.alt
+    if len(text) > 80:  # the longest kind with its words is far shorter
+        return
+    stripped = text.strip(_EDGE)
+    if not stripped:
+        return
+    start = text.find(stripped)
+    pattern, labels = ctx.memo("generic", _generic_pattern)
+    span = (start, start + len(stripped))
+    if " ".join(stripped.casefold().split()) in labels:
+        yield Hit(span=span, fields={"what": "is a link label, not a description of the image"})
+    elif pattern.fullmatch(stripped):
+        yield Hit(span=span, fields={"what": "names only the kind of image, not what it shows"})
+
+
+_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+
+
+def _keyword_options(options: dict):
+    return {w.casefold() for w in options["clause_words"]}, {w.casefold() for w in options["lead_ins"]}
+
+
+def keyword_list(ctx) -> Iterable[Hit]:
+    """Options: min_items, max_item_words, clause_words, lead_ins."""
+    text = ctx.alt
+    if text.count(",") + text.count(";") + text.count("|") + 1 < int(ctx.options["min_items"]):
+        return
+    body = text.strip().rstrip(".!…").strip()
+    # A colon introduces a list that describes ("Ingredients: flour, eggs, milk"),
+    # and a sentence break means there is a sentence around the list.
+    if not body or ":" in body or "\n" in body or _SENTENCE_BREAK.search(body):
+        return
+    items = _SEPARATORS.split(body)
+    if len(items) < int(ctx.options["min_items"]):
+        return
+    clause_words, lead_ins = ctx.memo("keyword-list", _keyword_options)
+    longest = int(ctx.options["max_item_words"])
+    for number, item in enumerate(items):
+        words = [w.casefold() for w in WORD_RE.findall(item)]
+        if not words or len(words) > longest or any(c.isdigit() for c in item):
+            return  # a long item is prose; numbers are a chart's values, not keywords
+        if any(w in clause_words for w in words):
+            return  # a verb: the list is part of a sentence
+        if number == 0 and words[0] in lead_ins and len(words) > 2:
+            return  # "A table with apples, pears, ..." leads into its list
+    if re.search(r"(?i)(?:^|\s)(?:and|or|&)\s", " " + items[-1]):
+        return  # "..., green and yellow balloons": written as a sentence's list
+    start = text.find(body)
+    yield Hit(span=(start, start + len(body)), fields={"items": len(items)})
