@@ -36,6 +36,9 @@ def _registry() -> dict[str, Check]:
         caps,
         first_letter,
         generic,
+        image_brands,
+        image_merged,
+        image_text,
         length,
         merged,
         pattern,
@@ -66,6 +69,12 @@ def _registry() -> dict[str, Check]:
         "readability": Check(readability.check),
         "generic": Check(generic.generic),
         "keyword-list": Check(generic.keyword_list),
+        # Checks that see the text read from the image (auditor/images).
+        "image-text-left-out": Check(image_text.left_out_text),
+        "image-text-heavy-short": Check(image_text.text_heavy_short),
+        "image-brand-not-named": Check(image_brands.brand_in_image),
+        "image-text-of-another": Check(image_merged.carries_other_image),
+        "image-word-misspelt": Check(image_text.misspelt_printed_word),
         "unused-suppression": Check(_after_the_other_checks),
     }
 
