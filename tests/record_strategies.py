@@ -178,8 +178,9 @@ hostile_post = st.builds(
 )
 
 
-def deep(depth: int, leaf="x") -> object:
-    value: object = leaf
-    for n in range(depth):
-        value = [value] if n % 2 else {"embed": value}
-    return value
+def deep_json(depth: int) -> str:
+    """JSON text nested `depth` levels (objects and arrays in turn), built as text:
+    json.dumps itself cannot write what is deeper than the recursion limit."""
+    opening = "".join("[" if n % 2 else '{"embed": ' for n in range(depth))
+    closing = "".join("]" if n % 2 else "}" for n in reversed(range(depth)))
+    return opening + '"x"' + closing
