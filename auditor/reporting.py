@@ -46,13 +46,15 @@ def run_report(
     skipped_files: list[str] | None = None,
     engine: "Engine | None" = None,
     stderr: TextIO | None = None,
+    stream: TextIO | None = None,
     width: int | None = None,
     color: bool | None = None,
 ) -> int:
     """Audit `items` and write the report in `format` to `output` (a file,
     written atomically) or standard output. Returns the exit status: 2 when an
     input problem occurred, else 1 when a finding reached `settings.fail_on`,
-    else 0. `not_posts` is the counter the inputs fill with the records they
+    else 0. `stream` replaces standard output (when no `output` is given).
+    `not_posts` is the counter the inputs fill with the records they
     skipped (read at the end); `sections` add to the summary (see summary.py)."""
     from .engine import Engine
 
@@ -69,7 +71,7 @@ def run_report(
     summary = Summary(settings.fail_on, worst=worst, sections=sections)
     err = stderr or sys.stderr
     reporter_type = reporter_class(format)
-    with _destination(output) as out:
+    with _destination(output, stream) as out:
         reporter = reporter_type(out, options)
         reporter.start()
         for item in audit_stream(engine, items):
@@ -106,9 +108,12 @@ def problem_line(problem: "InputProblem") -> str:
 
 
 @contextmanager
-def _destination(output: str | None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file beside `output` that replaces it
-    only once the report is complete (an interrupted run leaves the old file)."""
+def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[TextIO]:
+    """Standard output (or `stream`), or a temporary file beside `output` that replaces
+    it only once the report is complete (an interrupted run leaves the old file)."""
+    if stream is not None and output is None:
+        yield stream
+        return
     if output is None or output == "-":
         stdout = sys.stdout
         try:

@@ -11,7 +11,6 @@ the page. The tests validate every report against the official schema.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
@@ -29,9 +28,9 @@ _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 def artifact_uri(path: str) -> str:
     """A URI reference for a file: relative paths stay relative (code scanning
     resolves them against the repository), absolute ones become file: URIs."""
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"), safe="/")
+    # surrogatepass: a file name holding a lone surrogate still gets a URI.
+    uri = quote(path.replace(os.sep, "/"), safe="/", errors="surrogatepass")
+    return "file://" + uri if os.path.isabs(path) else uri
 
 
 def _region(where: Location) -> dict:

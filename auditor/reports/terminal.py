@@ -200,7 +200,6 @@ class Reporter(BaseReporter):
         self.listing: Spool | None = None  # large audits: posts rendered for --all / --limit
         self.listing_console: Console | None = None
         self.listed = 0
-        self.unlisted = 0  # large audits: posts with findings left out of the listing
         self.problems: list[str] = []
 
     # -- as results come --------------------------------------------------------
@@ -222,7 +221,6 @@ class Reporter(BaseReporter):
         if not options.verbose and not result.all_findings():
             return
         if not (options.show_all or (options.limit is not None and self.listed < options.limit)):
-            self.unlisted += 1
             return
         if self.listing is None:
             self.listing = Spool()
@@ -255,10 +253,13 @@ class Reporter(BaseReporter):
             self._problems(summary)
             self._by_rule(summary)
             console.print(self._totals(summary))
+            self._sections(summary)
         else:
             console.print(self._totals(summary))
+            console.print()
             self._sections(summary)
-            self._problems(summary)
+            if self._problems(summary):
+                console.print()
             self._by_rule(summary)
             worst = summary.worst_posts()
             if worst:
@@ -269,25 +270,28 @@ class Reporter(BaseReporter):
                 heading = "All posts with findings" if self.options.show_all else f"First {self.listed} post(s) with findings"
                 console.print(Text(heading, style="bold"))
                 self.listing.copy_to(self.trimmed or self.out)
-            if self.unlisted:
+            shown = len(worst) + self.listed
+            if not self.options.show_all and summary.posts_with_findings > shown:
+                first = f" and the first {self.listed}" if self.listed else ""
                 console.print(
                     Text(
-                        f"{self.unlisted} more post(s) with findings not listed: --all lists every one, "
-                        "--limit N the first N; --format json or jsonl gives them all to tools.",
+                        f"Shown: the {len(worst)} worst{first} of {summary.posts_with_findings} post(s) with findings. "
+                        "--all lists every one, --limit N the first N; --format json or jsonl gives them all to tools.",
                         style="dim",
                     )
                 )
         if self.trimmed is not None:
             self.trimmed.close()
 
-    def _problems(self, summary) -> None:
+    def _problems(self, summary) -> bool:
         if not summary.problems:
-            return
+            return False
         out = [Text(f"{summary.problems} input problem(s): not read, the rest was audited", style="bold red")]
         out += [Text("  " + line) for line in self.problems]
         if summary.problems > len(self.problems):
             out.append(Text(f"  …and {summary.problems - len(self.problems)} more (every one is on stderr)", style="dim"))
         self.console.print(Text("\n").join(out))
+        return True
 
     def _by_rule(self, summary) -> None:
         """Findings by rule as aligned lines (rich's Table costs start-up time and pads every cell)."""
@@ -314,6 +318,7 @@ class Reporter(BaseReporter):
                 for label, value in rows:
                     text.append(f"\n  {visible(label, keep_newlines=False)}  {visible(value, keep_newlines=False)}")
                 self.console.print(text)
+                self.console.print()
 
     def _totals(self, summary) -> Text:
         counts = summary.findings
