@@ -10,11 +10,14 @@ Each function returns PNG (or other) bytes; `draw_all(folder)` writes them.
 
 from __future__ import annotations
 
+import functools
 import io
-import math
+import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from auditor.model import SeenText
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -173,6 +176,16 @@ def long_screenshot() -> bytes:
     return _png(image)
 
 
+def igure_poster() -> bytes:
+    """A poster whose studio's name looks like a word that lost its first letter."""
+    image = Image.new("RGB", (900, 600), (245, 245, 245))
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 80), "IGURE", font=font(120, bold=True), fill=(200, 30, 60))
+    draw.text((60, 260), "Spring Show", font=font(64), fill="black")
+    draw.text((60, 360), "Saturday 3 May", font=font(48), fill="black")
+    return _png(image)
+
+
 def truncated_png() -> bytes:
     data = quote_card()
     return data[: len(data) // 2]
@@ -232,6 +245,7 @@ DRAWINGS = {
     "rotated-notice.png": rotated_notice,
     "small-print.png": small_print,
     "long-screenshot.png": long_screenshot,
+    "igure-poster.png": igure_poster,
     "animated.gif": animated_gif,
     "sideways.jpg": sideways_jpeg,
     "transparent-logo.png": transparent_logo,
@@ -249,3 +263,22 @@ def draw_all(folder: Path) -> dict[str, Path]:
         path.write_bytes(draw())
         written[name] = path
     return written
+
+
+@functools.cache
+def drawn_folder() -> Path:
+    return draw_all(Path(tempfile.mkdtemp(prefix="altaudit-drawn-")))["event-card.png"].parent
+
+
+@functools.cache
+def read_drawn() -> dict[str, SeenText]:
+    """Every drawing read once per test session (in a pool of two, through a fresh cache)."""
+    from auditor.images.cache import SeenCache
+    from auditor.images.read import Reader
+
+    folder = drawn_folder()
+    names = list(DRAWINGS)
+    cache = SeenCache(Path(tempfile.mkdtemp(prefix="altaudit-cache-")) / "images.sqlite3")
+    with Reader(cache=cache, workers=2) as reader:
+        found = reader.read_many([(folder / name).read_bytes() for name in names])
+    return dict(zip(names, found))

@@ -52,9 +52,11 @@ def graphic_word(ctx) -> re.Match | None:
 
 
 def _image_was_read(ctx) -> bool:
-    """Where the image's text was read, rule I903 judges its logos instead of a guess."""
+    """Where text was read from the image, rule I903 judges its logos and names
+    instead of a guess. (An image with no text read may still hold a pictorial
+    logo, so the guess stays there.)"""
     seen = ctx.image.seen if ctx.image is not None else None
-    return seen is not None and seen.problem is None
+    return seen is not None and seen.problem is None and any(line.confidence >= 0.6 for line in seen.lines)
 
 
 def branded_graphic(ctx) -> Iterable[Hit]:
