@@ -20,7 +20,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Mapping, TextIO
 
-from ..model import Finding, Level, Location, PostResult
+from ..model import Finding, Level, Location, PostResult, Source
 
 if TYPE_CHECKING:
     from ..model import InputProblem
@@ -118,6 +118,11 @@ def place(where: Location) -> str:
                 out += f":{where.column}"
         return out
     return where.uri or "<input>"
+
+
+def source_place(source: Source) -> str:
+    """`path:line` of a post, else its URI, else a word for where the text came from."""
+    return place(Location(path=source.path, line=source.line, uri=source.uri))
 
 
 def problem_place(problem: "InputProblem") -> str:

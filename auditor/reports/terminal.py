@@ -20,9 +20,8 @@ from rich.text import Text
 from ..model import AuditResult, Finding, ImageResult, Level, PostResult, Score
 from ..rulebook import Rule
 from ..safe_text import visible
-from .base import ReportOptions, Spool, problem_place
+from .base import ReportOptions, Spool, problem_place, source_place
 from .base import Reporter as BaseReporter
-from .common import location
 
 SMALL = 20  # posts with images: up to this many, the report lists every post
 MAX_PROBLEMS = 20  # problems listed in the report (stderr has every one)
@@ -109,7 +108,7 @@ def render_post(post: PostResult, rules: dict[str, Rule] | None = None, verbose:
     out: list[Line] = []
     if post.score is None or (not verbose and not post.all_findings()):
         return out
-    header = Text(visible(location(post.post.source), keep_newlines=False), style="bold underline")
+    header = Text(visible(source_place(post.post.source), keep_newlines=False), style="bold underline")
     if post.post.source.uri and post.post.source.path:
         header.append(f"  {visible(post.post.source.uri)}", style="dim")
     header.append("  post score ")
