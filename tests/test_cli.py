@@ -126,6 +126,30 @@ def test_unknown_record_type(tmp_path):
     assert json.loads(proc.stdout)["posts"] == []
 
 
+def test_bad_records_are_named_and_the_rest_reported_with_exit_2(tmp_path):
+    record = {"$type": "app.bsky.feed.post", "text": "Walk", "createdAt": "2025-01-01T00:00:00Z",
+              "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": "igure 2 shows a map of the high street.",
+              "image": {"$type": "blob", "ref": {"$link": "bafkreia"}, "mimeType": "image/png", "size": 1}}]}}
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join([json.dumps(record), '{"text": ', json.dumps({"$type": "app.bsky.feed.like", "subject": {}}), json.dumps(record)]) + "\n")
+    for name in ("json", "terminal", "concise"):
+        proc = run("check", mixed, "--format", name)
+        err = proc.stderr.decode()
+        assert proc.returncode == 2 and err.count("\n") == 1 and err.startswith("altaudit: error: ") and "mixed.jsonl:2" in err, err
+        assert text(proc).count("T402") >= 2, name  # both good posts, before and after the bad line
+    report = json.loads(run("check", mixed, "--format", "json").stdout)
+    jsonschema.validate(report, json.loads(schema_path("report.schema.json").read_text()))
+    assert [p["source"]["line"] for p in report["posts"]] == [1, 4]
+    assert report["problems"][0]["line"] == 2 and report["summary"]["not_posts"] == 1
+
+
+def test_empty_file_is_an_audit_of_nothing(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    proc = run("check", empty, "--format", "json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["posts"] == 0
+
+
 def test_missing_image_file(tmp_path):
     draft = tmp_path / "d.md"
     draft.write_text('+++\n[[images]]\nfile = "gone.png"\nalt = "A dog."\n+++\nHi\n')

@@ -60,3 +60,27 @@ def test_lines_fit_the_console_width():
     long_alt = "A very long description " * 30 + "with IMG_0392.jpeg inside. Image of the the cat."
     for line in plain(render(long_alt, width=60)).splitlines():
         assert len(line.rstrip()) <= 60, line
+
+
+def test_lone_surrogates_and_controls_show_as_escapes():
+    out = render("A dog \ud800 on a beach \x1b[2J with a red ball.", verbose=True, colour=False)
+    out.encode("utf-8")  # would fail on a raw surrogate
+    assert "\\ud800" in out and "\\x1b[2J" in out and "\x1b" not in out
+
+
+def test_summary_counts_described_images_and_keeps_the_worst_posts():
+    from auditor.summary import DescribedByMonth, Summary
+
+    eng = engine()
+    summary = Summary(worst=2, sections=[DescribedByMonth()])
+    alts = ["IMG_0001.jpg", "A dog on a beach with a red ball.", "", "igure 2 shows a map of the high street.", "Image of a cat."]
+    for number, alt in enumerate(alts):
+        post = post_of(alt)
+        post.created_at = f"2025-0{1 + number % 2}-15T10:00:00Z"
+        summary.add(eng.audit_post(post))
+    assert (summary.posts, summary.images, summary.described) == (5, 5, 4)
+    worst = summary.worst_posts()
+    assert [p.post.images[0].alt for p in worst] == ["IMG_0001.jpg", ""]  # both score 0; input order breaks the tie
+    assert sum(summary.scores) == 5 and summary.scores[0] >= 2  # the file name and the empty one score 0
+    months = summary.to_dict()["described_by_month"]
+    assert months == {"2025-01": {"described": 2, "images": 3, "share": 0.6667}, "2025-02": {"described": 2, "images": 2, "share": 1.0}}
