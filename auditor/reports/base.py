@@ -37,6 +37,7 @@ FORMATS: dict[str, str] = {
     "github": "auditor.reports.github",
     "junit": "auditor.reports.junit",
     "markdown": "auditor.reports.markdown",
+    "html": "auditor.reports.html",
 }
 
 
