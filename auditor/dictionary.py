@@ -88,6 +88,7 @@ class Dictionary:
         self._common_text: str | None = None
         self._bisections = 0
         self._word_set: frozenset[str] | None = None
+        self._ranks: dict[str, int] | None = None
 
     # -- look-ups -------------------------------------------------------
 
@@ -150,6 +151,14 @@ class Dictionary:
                 return w in self._word_set
             text = self._text
         return text.startswith(w + "\n", self._lower_bound(w, text))
+
+    def frequency_rank(self, word: str) -> int:
+        """Position of ``word`` in the frequency list (0 = most frequent); words not
+        in it rank after all of them. The list is read on the first call only."""
+        if self._ranks is None:
+            lines = (line for line in read_rule_file("words/frequent.txt").splitlines() if line and line[0] != "#")
+            self._ranks = {w: rank for rank, w in enumerate(lines)}
+        return self._ranks.get(_normalise(word), len(self._ranks))
 
     def _common(self, w: str) -> bool:
         """In the common-words list (read on the first suggestion only)."""

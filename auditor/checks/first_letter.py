@@ -1,10 +1,23 @@
-"""A sentence whose first letter was lost or changed: "igure 2 shows…", "mage of…".
+"""A sentence whose first letter was lost or changed: "igure 2 shows…", "raditional…".
 
 Copying text out of a PDF or a form often drops the first character. At each
-sentence start, a lower-case word that is unknown but becomes a known word
-with one letter put in front is flagged; so is a known word that becomes one
-of the usual openings of a description (rules data: `openers`). A capitalised
-unknown word one letter away from an opener ("Pigure") is a changed letter.
+sentence start, the first word's letters (before any "_", "-" or digit, so
+that "igure_8_norm" and "creen-reader" count) are looked at:
+
+- lower case and unknown, but a known word with one letter put in front
+  ("ootball" -> "football"), or a word the post itself writes capitalised
+  ("ipedrive" -> "Pipedrive" beside "Pipedrive" in the post text);
+- all capitals and unknown, but known with a letter in front ("IGURE 16.2");
+- capitalised, unknown, and one letter away from a usual opening ("Pigure").
+
+A lost letter can leave a real word ("his" for "This", "eat" for "Heat"):
+that is flagged only at the very start of the description and only with
+evidence: the post writes the restored word capitalised; the restored word is
+a label followed by a number ("able 3"); or the description begins in lower
+case although its author writes capitals (a later sentence opens with one,
+or a later word is capitalised). Where several letters restore a word, the
+suggestion is the most likely: a number word before a plural ("ive
+screenshots" -> "Five"), then a usual opening, then the most frequent word.
 """
 
 from __future__ import annotations
@@ -13,50 +26,140 @@ import re
 from string import ascii_lowercase
 from typing import Iterable
 
-from ..text import WORD_RE, sentences
+from ..text import sentences
 from . import Hit
-from .spelling import dictionary, post_vocabulary
+from .spelling import dictionary
 
-_NUMBER_AFTER = re.compile(r"\s+\d+[a-z]?\b")
+_NUMBER_AFTER = re.compile(r"\s+\d+(?:\.\d+)*[a-z]?\b")
+_LEADING = re.compile(r"[A-Za-z]+")
+# The next few words, to see whether a plural follows ("ive manual wheelchair wheels").
+_NEXT_WORDS = re.compile(r"[\s\-_]*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
+_PHRASE_ENDS = frozenset("of the a an and or in on at to for with by is are was were from".split())
+# A later sentence or word in capitals: the author writes capitals.
+_CAPITAL_LATER = re.compile(r"[.!?:]\s+[A-Z]|\b[A-Z][a-z]")
 
 
-def _candidates(word: str, openers: set[str], known, first_sentence: bool) -> list[str]:
+def _options(options: dict) -> tuple[frozenset, frozenset]:
+    return (
+        frozenset(w.lower() for w in options["openers"]),
+        frozenset(w.lower() for w in options["number_words"]),
+    )
+
+
+def post_proper_words(ctx) -> dict[str, str]:
+    """Capitalised words the post writes (its text and its other descriptions),
+    keyed by their lower-case form without the first letter: "ipedrive" -> "Pipedrive"."""
+    cached = ctx.shared.get("post-proper-words")
+    if cached is not None and cached[0] is ctx.post:
+        return cached[1]
+    texts = [ctx.post.text] + [i.alt for i in ctx.post.images if i is not ctx.image and i.alt]
+    found = {}
+    for text in texts:
+        for word in _LEADING.findall(text or ""):
+            if len(word) > 3 and word[0].isupper():
+                found.setdefault(word[1:].lower(), word)
+    ctx.shared["post-proper-words"] = (ctx.post, found)
+    return found
+
+
+def _plural_follows(text: str, after: int) -> bool:
+    match = _NEXT_WORDS.match(text, after)
+    for word in match.groups() if match else ():
+        if not word or word.lower() in _PHRASE_ENDS:
+            return False
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return True
+    return False
+
+
+def _ranked(candidates: list[str], plural_next: bool, openers, numbers, known) -> list[str]:
+
+    def key(word: str):
+        return (not (plural_next and word in numbers), word not in openers, known.frequency_rank(word), word)
+
+    return sorted(candidates, key=key)
+
+
+# A description cannot open on a pronoun that refers to nothing before it.
+_NO_ANTECEDENT = frozenset({"his", "her", "its", "their"})
+_ANTECEDENT_IN_POST = re.compile(r"(?i)\b(?:he|him|his|she|her|hers|it|its|they|them|their)\b")
+# The restored word is this many times higher in the frequency list than the word left.
+_FREQUENCY_CONTRAST = 8
+
+
+def _with_evidence(word, added, number_follows, text, after, ctx, openers, known) -> list[str]:
+    """The restorations of a real word ("his", "mage", "able") that some evidence
+    supports; none where restoring would be a guess."""
+    labels = [w for w in added if w in openers]
+    if number_follows and labels:
+        return labels  # "able 3" -> "Table 3"
+    if word in _NO_ANTECEDENT and labels and not _ANTECEDENT_IN_POST.search(ctx.post.text or ""):
+        return labels  # "his chart shows…" -> "This chart shows…"
+    rank = known.frequency_rank(word)
+    if _CAPITAL_LATER.search(text, after):
+        # This author writes capitals, yet the description begins in lower case;
+        # a restoration much rarer than the word left ("user" -> "muser") is no likelier.
+        return [w for w in added if w in openers or known.frequency_rank(w) <= _FREQUENCY_CONTRAST * (rank + 1)]
+    # The dictionary's evidence: "mage" and "umber" are rare, "image" and "number" are not.
+    return [w for w in added if (known.frequency_rank(w) + 1) * _FREQUENCY_CONTRAST < rank]
+
+
+def _restore(word: str, at_start: bool, number_follows: bool, text: str, after: int, ctx, opts) -> str | None:
+    """The restored word for a sentence's first word, or None."""
+    openers, numbers = opts
+    known = dictionary(ctx)
     lower = word.lower()
-    added = [c + lower for c in ascii_lowercase]
-    if known.known(word):
-        # A real word ("here", "his") becomes an opener ("there", "this") only at the
-        # very start: later, a lower-case sentence start is more likely a split we missed.
-        return [w for w in added if w in openers] if first_sentence else []
-    preferred = [w for w in added if w in openers]
-    return preferred or [w for w in added if known.known(w)]
+    named = post_proper_words(ctx).get(lower)
+    if named and named[1:] == word:
+        return named  # the post itself writes it: "Pipedrive"
+    added = [c + lower for c in ascii_lowercase if known.known(c + lower)]
+    plural_next = _plural_follows(text, after)
+    if word.islower():
+        if known.known(word):
+            if not at_start or not added:
+                return None
+            added = _with_evidence(word, added, number_follows, text, after, ctx, openers, known)
+        if not added:
+            return None
+        return _ranked(added, plural_next, openers, numbers, known)[0].capitalize()
+    if word.isupper():
+        if known.known(word) or not added:
+            return None
+        return _ranked(added, plural_next, openers, numbers, known)[0].upper()
+    if word[1:].islower() and not known.known(word):
+        changed = [c + lower[1:] for c in ascii_lowercase if c + lower[1:] in openers]
+        return changed[0].capitalize() if changed else None
+    return None
 
 
 def check(ctx) -> Iterable[Hit]:
-    """Options: openers, min_letters."""
+    """Options: openers, number_words, min_letters."""
     text = ctx.alt
-    openers = ctx.memo("openers", lambda options: frozenset(w.lower() for w in options["openers"]))
+    opts = ctx.memo("first-letter", _options)
     minimum = int(ctx.options["min_letters"])
-    known = dictionary(ctx)
-    vocabulary = post_vocabulary(ctx)
+    vocabulary = None
     for number, sentence in enumerate(sentences(text)):
-        match = WORD_RE.match(sentence.text)
-        if not match or not match.group().isalpha() or len(match.group()) < minimum:
+        match = _LEADING.match(sentence.text)
+        if not match or len(match.group()) < minimum:
             continue
         word = match.group()
+        start = sentence.start
+        end = start + len(word)
+        following = text[end : end + 1]
+        if following.isdigit() or following in "'’" and text[end + 1 : end + 2].isalpha():
+            continue  # "mp3", "don't": not a word cut at its start
+        if vocabulary is None:
+            from .spelling import post_vocabulary
+
+            vocabulary = post_vocabulary(ctx)
         if word.casefold() in vocabulary:
+            continue  # the post's own word
+        joined = following in ("-", "_")  # "creen-reader", "igure_8_norm"
+        number_after = _NUMBER_AFTER.match(text, end)
+        restored = _restore(word, number == 0 and start == 0 and not joined, bool(number_after), text, end, ctx, opts)
+        if not restored:
             continue
-        if word[0].islower():
-            candidates = _candidates(word, openers, known, first_sentence=number == 0)
-        elif word[1:].islower() and not known.known(word):
-            candidates = [c + word[1:] for c in ascii_lowercase if c + word[1:] in openers]
-        else:
-            continue
-        if not candidates:
-            continue
-        start = sentence.start + match.start()
-        end = sentence.start + match.end()
-        number = _NUMBER_AFTER.match(text, end)
-        if number:
-            end = number.end()
-        fixed = candidates[0].capitalize() + text[start + len(word) : end]
+        if number_after:
+            end = number_after.end()
+        fixed = restored + text[start + len(word) : end]
         yield Hit(span=(start, end), suggestion=fixed, fields={"fixed": fixed})
