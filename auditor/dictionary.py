@@ -28,6 +28,13 @@ _HYPHEN_PREFIXES = frozenset(
     "hydro thermo photo electro bio eco geo agri agro cyber nano ortho para inter post".split()
 )
 
+# Prefixes that make new words of listed ones ("defund", "rewatch", "preorder").
+# Not "un" or "co": "untill" and "cotent" are misspellings of listed words.
+_WORD_PREFIXES = ("de", "re", "pre", "non", "over", "under", "out", "anti", "multi", "sub", "super", "micro", "mis")
+_PART_MIN_LETTERS = 4
+_VERB_ENDINGS = ("ize", "ise", "ate")
+_DERIVED_MIN_LETTERS = 6
+
 # QWERTY neighbours: a substitution with an adjacent key is a likely slip.
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEAR_KEYS: dict[str, frozenset[str]] = {}
@@ -122,6 +129,38 @@ class Dictionary:
             return bool(last) and self._lookup(last) and all(
                 head in _HYPHEN_PREFIXES or (head and self._lookup(head)) for head in heads
             )
+        return len(w) >= _DERIVED_MIN_LETTERS and w.isalpha() and self._derived(w)
+
+    def _listed(self, w: str) -> bool:
+        return w in self._extra or self._in_list(w)
+
+    def _inflected(self, w: str) -> bool:
+        """An inflection the list lacks of a listed verb in -ize, -ise or -ate:
+        "incentivized", "incentivizing" from "incentivize"."""
+        if w.endswith("d"):
+            base = w[:-1]
+        elif w.endswith("ing"):
+            base = w[:-3] + "e"
+        else:
+            return False
+        return base.endswith(_VERB_ENDINGS) and len(base) > 5 and self._listed(base)
+
+    def _derived(self, w: str) -> bool:
+        """Words SCOWL lacks that are regularly made from words it has: a listed
+        verb inflected or a prefix before a listed word ("defund", "rewatch",
+        "preorder"). Closed compounds ("breakpoint") are not guessed: "screenshort"
+        and "catergory" would pass as two words; extra.txt lists the real ones.
+        Real misspellings rarely take these shapes: "occured" or "layed" are not
+        accepted, since only -ize, -ise and -ate verbs are inflected here, and parts are at least
+        four letters ("untill" is not "un" + "till")."""
+        if self._inflected(w):
+            return True
+        for prefix in _WORD_PREFIXES:
+            rest = w[len(prefix) :]
+            if w.startswith(prefix) and len(rest) >= _PART_MIN_LETTERS:
+                stem = rest[:-1] if rest.endswith("s") and len(rest) > _PART_MIN_LETTERS else rest
+                if self._listed(rest) or self._inflected(rest) or (stem != rest and self._listed(stem)):
+                    return True
         return False
 
     def _lower_bound(self, key: str, text: str | None = None) -> int:

@@ -167,3 +167,20 @@ def test_common_list_is_sorted_and_inside_the_main_list() -> None:
     sample = common[:: max(1, len(common) // 2000)]
     missing = [w for w in sample if not main.known(w)]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["breakpoint", "devops", "merch", "incentivized", "incentivizing", "defund", "defunded", "rewatch", "preorders"],
+)
+def test_modern_and_derived_words_are_known(d: Dictionary, word: str) -> None:
+    assert d.known(word)
+
+
+@pytest.mark.parametrize(
+    "typo",
+    # Real misspellings from the HCI corpus that look like derived words or compounds.
+    ["occured", "layed", "untill", "cotent", "begining", "childs", "catergory", "screenshort", "thered"],
+)
+def test_misspellings_shaped_like_derived_words_stay_unknown(d: Dictionary, typo: str) -> None:
+    assert not d.known(typo)

@@ -200,3 +200,11 @@ def test_keyword_list_message_counts_the_items():
     result = engine().audit([post_of(KEYWORDS[0])])
     [finding] = [f for f in result.all_findings() if f.code == "W310"]
     assert finding.message.startswith("5 keywords and no sentence")
+
+
+def test_too_short_message_counts_one_word_in_the_singular():
+    result = engine().audit([post_of("Volunteers")])
+    (message,) = [f.message for f in result.all_findings() if f.code == "L203"]
+    assert message.startswith("1 word is too short for")
+    result = engine().audit([post_of("Two volunteers")])
+    assert [f.message for f in result.all_findings() if f.code == "L203"][0].startswith("2 words are too short")

@@ -42,4 +42,5 @@ def too_short(ctx) -> Iterable[Hit]:
             needed = int(subject["min_words"])
             subject_name = subject["name"]
     if count < needed:
-        yield Hit(fields={"count": count, "needed": needed, "subject": subject_name})
+        words = "1 word is" if count == 1 else f"{count} words are"
+        yield Hit(fields={"count": count, "words": words, "needed": needed, "subject": subject_name})
