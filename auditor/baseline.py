@@ -45,13 +45,21 @@ class Baseline:
         self.seen: Counter = Counter()  # every finding of this run, by key
         self.audited_paths: set[str] = set()
         self.hidden = 0  # findings left out because the baseline holds them
+        self.hide = True  # False when rewriting it: every finding is reported
 
     @property
     def exists(self) -> bool:
         return self.accepted is not None
 
     @classmethod
-    def load(cls, path: str) -> "Baseline":
+    def load(cls, path: str, rewrite: bool = False) -> "Baseline":
+        """The baseline in `path`; with `rewrite`, nothing is hidden and `settle` writes it anew."""
+        baseline = cls._read(path)
+        baseline.hide = not rewrite
+        return baseline
+
+    @classmethod
+    def _read(cls, path: str) -> "Baseline":
         try:
             raw = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -96,7 +104,7 @@ class Baseline:
         for writing the file. Call once per post, in input order."""
         where = self._relative(result.post.source.path)
         self.audited_paths.add(where)
-        hide = self.exists
+        hide = self.exists and self.hide
 
         def keep(finding: Finding, words: str) -> bool:
             key = self._key(where, finding, words)
@@ -130,6 +138,19 @@ class Baseline:
 
     # -- writing ---------------------------------------------------------------
 
+    def settle(self, code: int, note) -> int:
+        """After the run: write the file when it is new or rewritten (exit 0 then,
+        unless an input could not be read), else say what it left out. `note` prints a line."""
+        if not self.hide or not self.exists:
+            count = self.write()
+            note(f"baseline {self.path} written with {_count(count)}")
+            return code if code == 2 else 0
+        if self.hidden:
+            note(f"{_count(self.hidden)} in the baseline not shown")
+        if self.fixed:
+            note(f"{_count(self.fixed)} in the baseline no longer found; --update-baseline drops them")
+        return code
+
     def write(self) -> int:
         """Write this run's findings atomically; entries of files this run did not
         audit are kept while the file exists. Returns the number of findings written."""
@@ -145,6 +166,10 @@ class Baseline:
         text = json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2, ensure_ascii=True) + "\n"
         write_atomically(self.path, text.encode("utf-8"))
         return sum(entry["count"] for entry in entries)
+
+
+def _count(number: int) -> str:
+    return f"{number} finding" + ("" if number == 1 else "s")
 
 
 def _excerpt(words: str) -> str:

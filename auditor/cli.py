@@ -97,6 +97,47 @@ VerboseOption = typer.Option(False, "--verbose", "-v", help="Also list posts and
 OutputOption = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced only once complete) instead of standard output.")
 AllOption = typer.Option(False, "--all", help="Large terminal reports: list every post with findings after the summary and the worst posts.")
 LimitOption = typer.Option(None, "--limit", min=0, help="Large terminal reports: list the first N posts with findings after the summary.")
+BaselineOption = typer.Option(None, "--baseline", metavar="FILE", help="Accepted findings: written from this run if FILE is missing (exit 0); afterwards only findings not in it are reported.")
+UpdateBaselineOption = typer.Option(False, "--update-baseline", help="Rewrite the --baseline file from this run's findings, so that fixed ones drop out (exit 0).")
+ChangedSinceOption = typer.Option(None, "--changed-since", metavar="REF", help="Audit only the drafts and record files changed since this git ref (e.g. origin/main).")
+FixOption = typer.Option(False, "--fix", help="Apply the safe fixes (T402 openings, T403, W301, T404, W307) to the drafts, then report what is left.")
+DiffOption = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff and write nothing; exit 1 when there is something to fix.")
+
+
+def _note(message: str) -> None:
+    from .safe_text import visible
+
+    typer.echo(f"altaudit: note: {visible(message, keep_newlines=False)}", err=True)
+
+
+def _changed(ref: str, paths: list[str]) -> list[str]:
+    from .changed import changed_inputs
+
+    changed = changed_inputs(ref, paths)
+    if not changed:
+        _note(f"no drafts or record files changed since {ref}")
+    return changed
+
+
+def _apply_fixes(paths: list[str], settings, write: bool) -> int:
+    from .engine import Engine
+    from .fixes import fix_paths
+
+    return fix_paths(paths, Engine(settings), write, sys.stdout, _note)
+
+
+def _load_baseline(path: str | None, update: bool):
+    if path is None:
+        if update:
+            raise InputError("--update-baseline needs --baseline FILE")
+        return None
+    from .baseline import Baseline
+
+    return Baseline.load(path, rewrite=update)
+
+
+def _settle_baseline(baseline, code: int) -> int:
+    return code if baseline is None else baseline.settle(code, _note)
 
 
 @app.command()
@@ -110,6 +151,11 @@ def check(
     word: Optional[List[str]] = WordOption,
     brand: Optional[List[str]] = BrandOption,
     verbose: bool = VerboseOption,
+    baseline_file: Optional[str] = BaselineOption,
+    update_baseline: bool = UpdateBaselineOption,
+    changed_since: Optional[str] = ChangedSinceOption,
+    fix: bool = FixOption,
+    diff: bool = DiffOption,
     output: Optional[str] = OutputOption,
     show_all: bool = AllOption,
     limit: Optional[int] = LimitOption,
@@ -119,6 +165,13 @@ def check(
 
     try:
         settings = _settings(config, select, ignore, fail_on, word, brand)
+        if changed_since:
+            paths = _changed(changed_since, paths)
+        if fix or diff:
+            fixed = _apply_fixes(paths, settings, write=not diff)
+            if diff:
+                raise typer.Exit(EXIT_FINDINGS if fixed else EXIT_CLEAN)
+        baseline = _load_baseline(baseline_file, update_baseline)
         inputs = iter_items(paths)
         code = _report(
             inputs,
@@ -130,7 +183,9 @@ def check(
             limit=limit,
             not_posts=inputs.not_posts,
             skipped_files=inputs.skipped_files,
+            transform=baseline.filter if baseline else None,
         )
+        code = _settle_baseline(baseline, code)
         if inputs.skipped_files and (verbose or not inputs.posts):
             from .safe_text import visible
 

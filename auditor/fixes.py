@@ -190,6 +190,32 @@ def fix_draft(path: str, engine) -> DraftFix | None:
     return DraftFix(path, text, after, fixed)
 
 
+def fix_paths(paths: list[str], engine, write: bool, out, note) -> int:
+    """`--fix` (write) or `--diff` (print to `out`) for every draft under `paths`;
+    the number of findings fixed. Records have no file to fix and input problems
+    are left for the audit that follows to report."""
+    from .inputs.discover import iter_items
+    from .model import Post
+    from .safe_text import visible
+
+    fixed = files = 0
+    for item in iter_items(paths):
+        if not isinstance(item, Post) or not any(image.positions is not None for image in item.images):
+            continue
+        found = fix_draft(item.source.path, engine)
+        if found is None:
+            continue
+        if write:
+            write_fix(found)
+        else:
+            out.write(visible(found.diff()))  # a description's control characters stay inert
+        fixed += len(found.fixed)
+        files += 1
+    if write and fixed:
+        note(f"fixed {fixed} finding{'s' if fixed != 1 else ''} in {files} draft{'s' if files != 1 else ''}")
+    return fixed
+
+
 def write_fix(fix: DraftFix) -> None:
     """Replace the draft with its fixed text atomically, unless it changed since it was read."""
     from .baseline import write_atomically

@@ -139,3 +139,31 @@ def test_writing_is_atomic_and_an_interrupted_write_keeps_the_old_file(tmp_path,
         run(str(file), path, update=True)
     assert file.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "baseline.json", "draft.md"]
+
+
+def altaudit(cwd: Path, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_check_command_with_a_baseline(tmp_path):
+    draft(tmp_path, DOUBLED)
+    first = altaudit(tmp_path, "--fail-on", "warning", "--baseline", "base.json", "draft.md")
+    assert first.returncode == 0 and "baseline base.json written with 1 finding" in first.stderr
+    assert "T403" in first.stdout  # the first run still shows what it accepted
+    again = altaudit(tmp_path, "--fail-on", "warning", "--baseline", "base.json", "-f", "concise", "draft.md")
+    assert again.returncode == 0 and again.stdout == "" and "1 finding in the baseline not shown" in again.stderr
+    draft(tmp_path, DOUBLED, "Residents sit in in the garden of the community centre on a sunny afternoon, reading.")
+    new = altaudit(tmp_path, "--fail-on", "warning", "--baseline", "base.json", "-f", "concise", "draft.md")
+    assert new.returncode == 1 and new.stdout.count("T403") == 1 and "in in" in new.stdout
+    # Fixed in the draft: reported as gone, dropped when rewritten.
+    draft(tmp_path, "Residents sit in in the garden of the community centre on a sunny afternoon, reading.")
+    gone = altaudit(tmp_path, "--fail-on", "warning", "--baseline", "base.json", "draft.md")
+    assert gone.returncode == 1 and "1 finding in the baseline no longer found" in gone.stderr
+    rewrite = altaudit(tmp_path, "--baseline", "base.json", "--update-baseline", "--fail-on", "warning", "draft.md")
+    assert rewrite.returncode == 0
+    assert [e["text"] for e in json.loads((tmp_path / "base.json").read_text())["findings"]] == ["in in"]
+    bad = altaudit(tmp_path, "--update-baseline", "draft.md")
+    assert bad.returncode == 2 and bad.stderr == "altaudit: error: --update-baseline needs --baseline FILE\n"

@@ -27,8 +27,8 @@ def draft(path: Path, alt: str) -> None:
 def repo(tmp_path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
     for name in ("kept", "edited", "moved", "gone"):
-        draft(tmp_path / "drafts" / f"{name}.md", f"The {name} draft: a map of the high street with the library marked.")
-    draft(tmp_path / "other" / "elsewhere.md", "A draft outside the drafts folder, on a map of the high street.")
+        draft(tmp_path / "drafts" / f"{name}.md", f"The {name} draft: a map of the the high street with the library marked.")
+    draft(tmp_path / "other" / "elsewhere.md", "A draft outside the drafts folder, on a map of the the high street.")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "drafts")
     git(tmp_path, "tag", "v1")
@@ -37,7 +37,7 @@ def repo(tmp_path) -> Path:
     git(tmp_path, "rm", "-q", "drafts/gone.md")
     git(tmp_path, "add", "drafts/edited.md")
     git(tmp_path, "commit", "-q", "-m", "changes")
-    draft(tmp_path / "drafts" / "new.md", "A new, untracked draft: a map of the high street.")
+    draft(tmp_path / "drafts" / "new.md", "A new, untracked draft: a map of the the high street and the library.")
     (tmp_path / "drafts" / "notes.txt").write_text("not a draft")
     draft(tmp_path / "other" / "elsewhere.md", "Changed too, but outside the folder asked for.")
     return tmp_path
@@ -66,3 +66,23 @@ def test_unknown_ref_and_no_repository_are_one_line_errors(repo, tmp_path_factor
     with pytest.raises(InputError, match="not inside a git repository") as caught:
         changed_inputs("main", ["."], cwd=str(outside))
     assert "\n" not in str(caught.value)
+
+
+def test_the_check_command_audits_only_what_changed(repo):
+    import subprocess
+    import sys
+
+    def altaudit(*args):
+        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", "--fail-on", "warning", *args],
+                              capture_output=True, text=True, cwd=repo)
+
+    run = altaudit("--changed-since", "v1", "drafts")
+    files = {line.split(":")[0] for line in run.stdout.splitlines()}
+    assert run.returncode == 1 and "T403" in run.stdout
+    # Every draft has a doubled word: kept.md and other/elsewhere.md were not audited.
+    assert files == {"drafts/edited.md", "drafts/new.md", "drafts/renamed.md"}
+    quiet = altaudit("--changed-since", "HEAD", "drafts/edited.md")
+    assert quiet.returncode == 0 and quiet.stdout == "" and "no drafts or record files changed since HEAD" in quiet.stderr
+    bad = altaudit("--changed-since", "nope", "drafts")
+    assert bad.returncode == 2 and bad.stderr.startswith("altaudit: error: --changed-since: unknown git ref 'nope'")
+    assert len(bad.stderr.splitlines()) == 1

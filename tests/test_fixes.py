@@ -136,3 +136,23 @@ def test_replacements_are_written_in_the_string_form():
     assert _written("a\nb", '"', False) == "a\\u000ab"
     assert _written("a\nb", '"', True) == "a\nb"
     assert _written("it's", "'", False) is None
+
+
+def test_the_check_command_fixes_and_diffs(tmp_path):
+    import subprocess
+    import sys
+
+    original = front('"A map of the the high street with the library marked in red."')
+    path = write(tmp_path, original)
+
+    def altaudit(*args):
+        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], capture_output=True, text=True, cwd=tmp_path)
+
+    shown = altaudit("--diff", "draft.md")
+    assert shown.returncode == 1 and "+alt = \"A map of the high street" in shown.stdout
+    assert Path(path).read_text(encoding="utf-8") == original
+    done = altaudit("--fix", "--fail-on", "warning", "-f", "concise", "draft.md")
+    assert done.returncode == 0 and done.stdout == "" and "fixed 1 finding in 1 draft" in done.stderr
+    assert Path(path).read_text(encoding="utf-8") == original.replace("the the", "the")
+    nothing = altaudit("--diff", "draft.md")
+    assert nothing.returncode == 0 and nothing.stdout == ""
