@@ -208,3 +208,12 @@ def test_too_short_message_counts_one_word_in_the_singular():
     assert message.startswith("1 word is too short for")
     result = engine().audit([post_of("Two volunteers")])
     assert [f.message for f in result.all_findings() if f.code == "L203"][0].startswith("2 words are too short")
+
+
+def test_invisible_characters_are_one_finding_naming_each():
+    alt = "A\u200bposter\u200bfor\u200bthe launch\u00ad day\x07"
+    result = engine().audit([post_of(alt)])
+    (finding,) = [f for f in result.all_findings() if f.code == "W307"]
+    assert "U+200B ZERO WIDTH SPACE ×3" in finding.message
+    assert "U+00AD SOFT HYPHEN" in finding.message and "U+0007 (control character)" in finding.message
+    assert alt[: finding.span.start] + finding.suggestion + alt[finding.span.end :] == "Aposterforthe launch day"
