@@ -28,6 +28,9 @@ FLAGGED = [
     ("B601", "Green graphic for an event titled “Building social capital for neighbourhoods.”"),
     ("B603", "A flyer with a logo in the corner and the date of the event."),
     ("A103", "/Users/sam/Dropbox/Camera Uploads/WhatsApp Image 2017-07-01 at 5.59.38 PM.jpeg"),
+    # markup (issue 6): the issue's script tag, an img tag, Markdown, entities left escaped
+    ("W309", "<script>alert(1)</script>"), ("W309", '<img src="poster.png" alt="Launch poster">'),
+    ("W309", "![Green graphic for the launch](launch.png)"), ("W309", "Volunteers &amp; residents at the launch."),
 ]
 
 PASSING = [
@@ -54,6 +57,10 @@ PASSING = [
     ("T403", "A table.\tCharlie\t3\nCharlie\t4"), ("T403", "A screenshot of Dance Dance Revolution."),
     ("W302", "Results for #n=5 participants."), ("W302", "Tweets with the hashtag #playpotential."),
     ("B603", "The Local Trust logo is at the top left."),
+    # real HCI descriptions with comparisons and ampersands (lines 51, 1467, 1970 of the HCI file)
+    ("W309", "Mean for each method, for three age of onset groups (<=5, 6-20 and >=21)."),
+    ("W309", "The 5 steps of the super-resolution pipeline in a D&D game example."),
+    ("W309", "There is a bracket indicating p<.05 significance between the two bars."),
 ]
 
 
