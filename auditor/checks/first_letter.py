@@ -109,27 +109,24 @@ def _restore(word: str, at_start: bool, number_follows: bool, text: str, after: 
     openers, numbers = opts
     known = dictionary(ctx)
     lower = word.lower()
-    named = post_proper_words(ctx).get(lower)
-    if named and named[1:] == word:
-        return named  # the post itself writes it: "Pipedrive"
-    added = [c + lower for c in ascii_lowercase if known.known(c + lower)]
-    plural_next = _plural_follows(text, after)
-    if word.islower():
-        if known.known(word):
-            if not at_start or not added:
-                return None
-            added = _with_evidence(word, added, number_follows, text, after, ctx, openers, known)
-        if not added:
+    if word[0].isupper() and not word.isupper():  # "The", "Pigure": the common case first
+        if not word[1:].islower() or known.known(word):
             return None
-        return _ranked(added, plural_next, openers, numbers, known)[0].capitalize()
-    if word.isupper():
-        if known.known(word) or not added:
-            return None
-        return _ranked(added, plural_next, openers, numbers, known)[0].upper()
-    if word[1:].islower() and not known.known(word):
         changed = [c + lower[1:] for c in ascii_lowercase if c + lower[1:] in openers]
         return changed[0].capitalize() if changed else None
-    return None
+    named = post_proper_words(ctx).get(lower)
+    if named and named[1:] == word:
+        return named  # the post itself writes it: "Pipedrive", "RSPCA"
+    real = known.known(word)
+    if real and (word.isupper() or not at_start):
+        return None  # a real word left behind counts only at the very start, in lower case
+    added = [c + lower for c in ascii_lowercase if known.known(c + lower)]
+    if real and added:
+        added = _with_evidence(word, added, number_follows, text, after, ctx, openers, known)
+    if not added:
+        return None
+    best = _ranked(added, _plural_follows(text, after), openers, numbers, known)[0]
+    return best.upper() if word.isupper() else best.capitalize()
 
 
 def check(ctx) -> Iterable[Hit]:
