@@ -161,14 +161,15 @@ class Engine:
 
 
 def _location(image: Image, span: Span | None) -> Location:
-    """The image's file and line; the column of the offending words where the
-    input knows how alt-text offsets map to its file (`Image.position`)."""
+    """The image's file and line; the line and column of the offending words (of
+    the whole description for findings without a span) where the input knows how
+    alt-text offsets map to its file (`Image.position`: drafts)."""
     source = image.source
     where = Location(path=source.path, line=source.line, uri=source.uri)
-    position = getattr(image, "position", None)
-    if span is not None and position is not None:
-        start = position(span.start)
-        end = image.end_position(span.end) if hasattr(image, "end_position") else None
+    if image.positions is not None:
+        first, last = (span.start, span.end) if span is not None else (0, len(image.alt or ""))
+        start = image.position(first)
+        end = image.end_position(last)
         if start:
             where.line, where.column = start
         if end:

@@ -92,7 +92,10 @@ def test_the_file_is_self_contained_and_escaped(report):
     assert "<link" not in text and "@import" not in text and "url(" not in text
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in text
     assert "default-src 'none'" in CSP and "unsafe-inline" not in CSP
-    # The hostile description and the post's markup are shown as text.
+    # The hostile description and the post's markup are shown as text (words that
+    # findings point at are wrapped in <mark>, which is ours).
+    assert "<mark>" in text
+    text = text.replace("<mark>", "").replace("</mark>", "")
     assert "&lt;script&gt;window.pwned = 1;" in text and "<script>window.pwned" not in text
     assert "onerror=&quot;window.pwned = 2&quot;&gt;" in text and "<img src=x" not in text
     assert "The post &lt;b&gt;text&lt;/b&gt;." in text
