@@ -159,3 +159,20 @@ def test_basic_strings_map_every_character(pieces, multi, fold_at):
     for index, char in enumerate(alt):
         fragment = text[where.starts[index] : where.ends[index]]
         assert tomllib.loads(f'x = """a{fragment}a"""')["x"] == f"a{char}a"
+
+
+def test_reports_give_code_point_columns_and_say_so(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    # An emoji before the words: two UTF-16 code units, one code point.
+    path = draft(tmp_path, '[[images]]\nfile = "a.png"\nalt = "🐕 A dog on a map of the the high street, by the library."')
+    run = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "sarif", path], capture_output=True, text=True)
+    sarif = json.loads(run.stdout)
+    assert sarif["runs"][0]["columnKind"] == "unicodeCodePoints"
+    [region] = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "T403"]
+    line, column = file_position(path, "the the")
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (line, column, column + 7)
+    concise = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True)
+    assert f"{path}:{line}:{column}: T403 " in concise.stdout

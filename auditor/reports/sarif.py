@@ -34,6 +34,7 @@ def artifact_uri(path: str) -> str:
 
 
 def _region(where: Location) -> dict:
+    # Columns count Unicode code points (the run says so in columnKind), as drafts map them.
     region = {"startLine": where.line}
     if where.column:
         region["startColumn"] = where.column
@@ -78,7 +79,7 @@ class Reporter(BaseReporter):
         self.problems = Spool()
 
     def start(self) -> None:
-        self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n"results": [')
+        self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n"columnKind": "unicodeCodePoints",\n"results": [')
 
     def post(self, result: PostResult) -> None:
         self.number += 1
