@@ -16,7 +16,8 @@ from .rulebook import Rule, all_rules
 def effective_rules(settings: Settings) -> list[Rule]:
     """The selected rules, with the configuration's level, penalty and options applied."""
     known = all_rules()
-    for prefix in (*settings.select, *settings.ignore):
+    per_path = [code for codes in settings.per_path_ignores.values() for code in codes]
+    for prefix in (*settings.select, *settings.ignore, *per_path):
         if prefix != "ALL" and not any(r.code.startswith(prefix) for r in known):
             raise ConfigError(f"unknown rule code or prefix '{prefix}'", path=settings.path)
     for code in settings.rules:

@@ -140,3 +140,9 @@ def test_bad_per_path_ignores_are_configuration_errors(table):
         settings_from_dict(tomllib.loads(f"[per-path-ignores]\n{table}\n"), "altaudit.toml")
     with pytest.raises(ConfigError, match="per-path-ignores"):
         settings_from_dict({"per-path-ignores": ["x"]}, "altaudit.toml")
+
+
+def test_a_mistyped_per_path_code_is_a_configuration_error():
+    settings = settings_from_dict({"per-path-ignores": {"drafts/*": ["T4O3"]}}, "altaudit.toml")
+    with pytest.raises(ConfigError, match="unknown rule code or prefix 'T4O3'"):
+        Engine(settings)
