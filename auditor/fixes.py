@@ -98,6 +98,8 @@ def edits_for(image: Image, findings: list[Finding], rules: dict) -> list[Edit]:
         if chosen and edit.start < chosen[-1].end:
             continue  # overlaps one already chosen: applied once
         chosen.append(edit)
+    if chosen and not _expected(alt, chosen).strip():
+        return []  # "Image of" alone: deleting it would leave no description at all
     return chosen
 
 

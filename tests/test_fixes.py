@@ -156,3 +156,58 @@ def test_the_check_command_fixes_and_diffs(tmp_path):
     assert Path(path).read_text(encoding="utf-8") == original.replace("the the", "the")
     nothing = altaudit("--diff", "draft.md")
     assert nothing.returncode == 0 and nothing.stdout == ""
+
+
+def test_a_fix_that_would_leave_no_description_is_not_applied(tmp_path):
+    path = write(tmp_path, front('"Image of "'))
+    assert "W301" in {f.code for f in Engine().audit_post(read_draft(path)).all_findings()}
+    assert fix_draft(path, Engine()) is None
+
+
+# Property: whatever string form and escapes a description is written in, the fix
+# removes the doubled word, the description reads back as intended and every byte
+# outside the fixed characters stays.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = ["map", "of", "high", "street", "with", "library", "market", "hall", "red", "green", "and", "café", "“quoted”", "sign"]
+
+
+def _encode(alt: str, form: int, escaped: list[bool]) -> str | None:
+    if form == 0:  # "..." with some characters as \\u escapes
+        body = "".join(f"\\u{ord(c):04x}" if e else c for c, e in zip(alt, escaped))
+        return f'"{body}"'
+    if form == 1:  # """...""" folded with a line-ending backslash at the first space
+        body = "".join(f"\\u{ord(c):04x}" if e and c != " " else c for c, e in zip(alt, escaped))
+        first = body.index(" ")
+        return '"""\n' + body[:first] + " \\\n    " + body[first + 1 :] + '"""'
+    if form == 2:
+        return f"'{alt}'"
+    return f"'''\n{alt}'''"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=12, unique=True),
+    st.integers(0, 20),
+    st.integers(0, 3),
+    st.lists(st.booleans(), min_size=200, max_size=200),
+)
+def test_fixes_keep_every_other_byte_in_every_string_form(tmp_path_factory, words, at, form, escaped):
+    at = at % (len(words) + 1)
+    alt = " ".join(["A", *words[:at], "the the", *words[at:]]) + " in the town centre"
+    literal = _encode(alt, form, escaped)
+    original = front(literal)
+    path = write(tmp_path_factory.mktemp("fix"), original)
+    fix = fix_draft(path, Engine())
+    assert fix is not None and [f.code for f in fix.fixed] == ["T403"]
+    start = original.index(literal)
+    # Outside the string literal nothing changed.
+    assert fix.after[:start] == original[:start]
+    assert fix.after.endswith(original[start + len(literal):])
+    assert tomllib.loads(fix.after.split("+++")[1])["images"][0]["alt"] == alt.replace("the the", "the", 1)
+    # Inside it, one run of characters went and nothing else changed.
+    prefix = next(i for i, (a, b) in enumerate(zip(original, fix.after + "\0")) if a != b)
+    suffix = next(i for i, (a, b) in enumerate(zip(reversed(original), reversed("\0" + fix.after))) if a != b)
+    assert start <= prefix and prefix + suffix >= len(fix.after) and len(original) > len(fix.after)
