@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.baseline import Baseline
+from auditor.config import settings_from_dict
 from auditor.engine import Engine
 from auditor.errors import InputError
 from auditor.inputs.drafts import read_draft
@@ -28,8 +29,9 @@ def draft(folder: Path, *alts: str, before: str = "", name: str = "draft.md") ->
 
 def run(baseline_path: str, *drafts: str, update: bool = False) -> tuple[Baseline, list[str]]:
     """One audit through the baseline; the codes it still reports."""
-    baseline = Baseline.load(baseline_path)
-    engine = Engine()
+    baseline = Baseline.load(baseline_path, rewrite=update)
+    # One rule: what the baseline does does not depend on which rules fire.
+    engine = Engine(settings_from_dict({"select": ["T403"]}))
     shown = []
     for path in drafts:
         result = baseline.filter(engine.audit_post(read_draft(path)))
@@ -145,7 +147,7 @@ def altaudit(cwd: Path, *args: str):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "auditor.cli", "check", "--select", "T403", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_the_check_command_with_a_baseline(tmp_path):

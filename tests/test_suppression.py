@@ -35,7 +35,8 @@ def audit(path: str, config: dict | None = None):
 
 
 def codes(result) -> list[str]:
-    return [f.code for f in result.all_findings()]
+    """The codes these tests are about (rules other helpers add may also fire on the texts)."""
+    return [f.code for f in result.all_findings() if f.code.startswith(("T40", "A199", "W301"))]
 
 
 REASON = 'ignore-reason = "the street sign really says it twice"\n'
@@ -61,8 +62,8 @@ def test_ignore_takes_prefixes_and_only_the_named_codes(tmp_path):
 def test_an_entry_that_silences_nothing_is_reported_at_the_description(tmp_path):
     path = draft(tmp_path, CLEAN, 'ignore = ["T403"]\n' + REASON)
     result = audit(path)
-    [found] = result.all_findings()
-    assert found.code == "A199" and "T403" in found.message and "remove it" in found.message
+    [found] = [f for f in result.all_findings() if f.code == "A199"]
+    assert codes(result) == ["A199"] and "T403" in found.message and "remove it" in found.message
     assert found.image_index == 1
     assert found.location.path == path and found.location.line == 4  # the alt key's line
 
