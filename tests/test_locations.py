@@ -176,3 +176,13 @@ def test_reports_give_code_point_columns_and_say_so(tmp_path):
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (line, column, column + 7)
     concise = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True)
     assert f"{path}:{line}:{column}: T403 " in concise.stdout
+
+
+def test_quotes_just_before_the_closing_delimiter_belong_to_the_text():
+    text = '+++\n[[images]]\nfile = "a.png"\nalt = """A sign says "the the end""""\n+++\n'
+    assert tomllib.loads(text.split("+++")[1])["images"][0]["alt"] == 'A sign says "the the end"'
+    where = alt_positions(text)[1]
+    assert where.text == 'A sign says "the the end"'
+    last = len(where.text) - 1
+    assert text[where.starts[last] : where.ends[last]] == '"'
+    assert where.position(where.text.index("the the")) == (4, 23)  # after `alt = """A sign says "`
