@@ -13,7 +13,9 @@ Two kinds of evidence:
   continuing ("It…", "On the left…", "Each…"). Each place gets a score (log
   likelihood ratios, measured on half of the corpus by
   scripts/eval_merged.py); the text is cut where the score passes the rule's
-  `min_evidence`, at most once per empty image.
+  `min_evidence`, at most once per empty image. Where two or more images are
+  empty, a second cut (with at least `min_evidence_more`) must be found too:
+  a paste of several descriptions starts over more than once.
 
 A description of one image whose parts are described in turn ("Panel 1…")
 is not cut: topic shifts are only looked for when the post holds empty
@@ -48,6 +50,11 @@ _OPENING = {
     "preposition": -1.5,
     "continuation": -1.7,
 }
+# A part of three words or fewer is more often a title or a label ("Bar chart.")
+# than a whole description; longer parts get no evidence from their length,
+# since real descriptions of one image are often short.
+_FRAGMENT_WORDS = 3
+_FRAGMENT = -2.5
 _NO_VOCABULARY = -2.3  # one side has no content words: a fragment, not a description
 # A part that opens the way the text before it opened ("Two individuals standing…
 # Two individuals presenting…", "Green graphic for… Green graphic for…") starts a
@@ -134,6 +141,10 @@ def _opening_stems(text: str, start: int, classes: dict[str, str]) -> set[str]:
     return {w.lower()[:5] for w in head if len(w) >= 3 and classes.get(w.lower()) != "new_subject"}
 
 
+def _length(words: int) -> float:
+    return _FRAGMENT if words <= _FRAGMENT_WORDS else 0.0
+
+
 def _places(text: str) -> list[tuple[int, str]]:
     """Where a new description could start: sentence starts and unpunctuated restarts."""
     starts = [s.start for s in sentences(text)[1:]]
@@ -143,10 +154,10 @@ def _places(text: str) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
-def cuts(text: str, max_cuts: int, options: dict, classes, common) -> list[Cut]:
-    """The places where the text seems to start describing another image, best first
-    chosen, returned in text order."""
-    threshold = float(options["min_evidence"])
+def cuts(text: str, max_cuts: int, options: dict, classes, common, threshold: float) -> list[Cut]:
+    """The places (at most max_cuts, each with at least `threshold` evidence) where
+    the text seems to start describing another image, best first chosen, returned
+    in text order."""
     min_words = int(options["min_part_words"])
     tokens = [(m.start(), m.group().lower()) for m in WORD_RE.finditer(text)]
     content = [(start, w[:5]) for start, w in tokens if len(w) >= 3 and w.isalpha() and w not in common]
@@ -167,7 +178,7 @@ def cuts(text: str, max_cuts: int, options: dict, classes, common) -> list[Cut]:
             before = {w for s, w in content if low <= s < place}
             after = {w for s, w in content if place <= s < high}
             opening = _opening_class(text, place, classes)
-            evidence = _FOUND_BY[found_by] + _OPENING[opening]
+            evidence = _FOUND_BY[found_by] + _OPENING[opening] + _length(words_before) + _length(words_after)
             shared = _SHARED[_shared_bucket(before, after)] if before and after else _NO_VOCABULARY
             if opening in _REOPENINGS and _opening_stems(text, place, classes) & _opening_stems(text, low, classes):
                 evidence += _ECHO + max(shared, _SHARED_FLOOR_WITH_ECHO)
@@ -192,9 +203,12 @@ def check(ctx) -> Iterable[Hit]:
     if not empty:
         return
     classes, common = ctx.memo("merged-words", _word_classes)
-    found = cuts(ctx.alt, empty, ctx.options, classes, common)
-    if not found:
+    strong, weak = float(ctx.options["min_evidence"]), float(ctx.options["min_evidence_more"])
+    found = cuts(ctx.alt, empty, ctx.options, classes, common, min(strong, weak))
+    if not found or max(c.evidence for c in found) < strong:
         return
+    if empty >= 2 and len(found) < 2:
+        return  # two or more empty images, yet only one place where the text starts over
     text = ctx.alt
     first = found[0].start
     yield Hit(
