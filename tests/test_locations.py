@@ -168,13 +168,14 @@ def test_reports_give_code_point_columns_and_say_so(tmp_path):
 
     # An emoji before the words: two UTF-16 code units, one code point.
     path = draft(tmp_path, '[[images]]\nfile = "a.png"\nalt = "🐕 A dog on a map of the the high street, by the library."')
-    run = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "sarif", path], capture_output=True, text=True)
+    # From the draft's folder: `-m` must find the installed package, not a source tree in the working folder.
+    run = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "sarif", path], capture_output=True, text=True, cwd=tmp_path)
     sarif = json.loads(run.stdout)
     assert sarif["runs"][0]["columnKind"] == "unicodeCodePoints"
     [region] = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "T403"]
     line, column = file_position(path, "the the")
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (line, column, column + 7)
-    concise = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True)
+    concise = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True, cwd=tmp_path)
     assert f"{path}:{line}:{column}: T403 " in concise.stdout
 
 
