@@ -94,6 +94,11 @@ def _quote(text: str, words: int = 4) -> str:
     return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
+def _starts(text: str, offsets: list[int]) -> str:
+    """"‘Two individuals presenting…’ (description 2), ‘A green…’ (description 3)"."""
+    return ", ".join(f"‘{_quote(text[at:])}’ (description {n})" for n, at in enumerate(offsets, start=2))
+
+
 def _numbered(ctx, parts) -> Hit | None:
     label_re = ctx.memo("merged-labels", _label_re)
     numbered: dict[str, tuple[int, int]] = {}
@@ -112,7 +117,7 @@ def _numbered(ctx, parts) -> Hit | None:
         span=starts[1],
         fields={
             "count": len(numbered),
-            "starts": ", ".join(f"‘{_quote(text[a:])}’" for a, _ in starts[1:]),
+            "starts": _starts(text, [a for a, _ in starts[1:]]),
         },
     )
 
@@ -213,5 +218,5 @@ def check(ctx) -> Iterable[Hit]:
     first = found[0].start
     yield Hit(
         span=(first, first + len(_quote(text[first:]).rstrip("…"))),
-        fields={"count": len(found) + 1, "starts": ", ".join(f"‘{_quote(text[c.start:])}’" for c in found)},
+        fields={"count": len(found) + 1, "starts": _starts(text, [c.start for c in found])},
     )
