@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from typing import Iterable, NamedTuple
 
 from ..text import WORD_RE, sentences
@@ -65,6 +66,12 @@ _OPENING_WORDS = 4
 
 
 _REOPENINGS = frozenset({"image_kind", "new_subject"})
+
+
+# Far beyond any description the app allows (2000 characters): a longer text is
+# left to L201, and its places are not all weighed against each other.
+_MAX_TEXT = 10_000
+_MAX_PLACES = 200
 
 
 class Cut(NamedTuple):
@@ -165,27 +172,34 @@ def cuts(text: str, max_cuts: int, options: dict, classes, common, threshold: fl
     in text order."""
     min_words = int(options["min_part_words"])
     tokens = [(m.start(), m.group().lower()) for m in WORD_RE.finditer(text)]
+    token_starts = [start for start, _ in tokens]
     content = [(start, w[:5]) for start, w in tokens if len(w) >= 3 and w.isalpha() and w not in common]
-    places = _places(text)
+    content_starts = [start for start, _ in content]
+    stems = [stem for _, stem in content]
+    # What does not depend on where the other cuts fall, once per place.
+    places = []
+    for place, found_by in _places(text)[:_MAX_PLACES]:
+        opening = _opening_class(text, place, classes)
+        places.append((place, _FOUND_BY[found_by] + _OPENING[opening], opening in _REOPENINGS))
     chosen: list[Cut] = []
     while len(chosen) < max_cuts:
         bounds = sorted([0, len(text), *(c.start for c in chosen)])
         best: Cut | None = None
-        for place, found_by in places:
-            if any(c.start == place for c in chosen):
+        for place, evidence, reopens in places:
+            if place in bounds:
                 continue
-            low = max(b for b in bounds if b < place)
-            high = min(b for b in bounds if b > place)
-            words_before = sum(1 for s, _ in tokens if low <= s < place)
-            words_after = sum(1 for s, _ in tokens if place <= s < high)
+            at = bisect_left(bounds, place)
+            low, high = bounds[at - 1], bounds[at]
+            words_before = bisect_left(token_starts, place) - bisect_left(token_starts, low)
+            words_after = bisect_left(token_starts, high) - bisect_left(token_starts, place)
             if words_before < min_words or words_after < min_words:
                 continue
-            before = {w for s, w in content if low <= s < place}
-            after = {w for s, w in content if place <= s < high}
-            opening = _opening_class(text, place, classes)
-            evidence = _FOUND_BY[found_by] + _OPENING[opening] + _length(words_before) + _length(words_after)
+            middle = bisect_left(content_starts, place)
+            before = set(stems[bisect_left(content_starts, low) : middle])
+            after = set(stems[middle : bisect_left(content_starts, high)])
+            evidence += _length(words_before) + _length(words_after)
             shared = _SHARED[_shared_bucket(before, after)] if before and after else _NO_VOCABULARY
-            if opening in _REOPENINGS and _opening_stems(text, place, classes) & _opening_stems(text, low, classes):
+            if reopens and _opening_stems(text, place, classes) & _opening_stems(text, low, classes):
                 evidence += _ECHO + max(shared, _SHARED_FLOOR_WITH_ECHO)
             else:
                 evidence += shared
@@ -205,7 +219,7 @@ def check(ctx) -> Iterable[Hit]:
         return
     # Topic shifts count only where other images were left for the other descriptions.
     empty = sum(1 for i in ctx.post.images if i is not ctx.image and not (i.alt and i.alt.strip()))
-    if not empty:
+    if not empty or len(ctx.alt) > _MAX_TEXT:
         return
     classes, common = ctx.memo("merged-words", _word_classes)
     strong, weak = float(ctx.options["min_evidence"]), float(ctx.options["min_evidence_more"])
