@@ -33,7 +33,11 @@ from ..text import WORD_RE, sentences
 from . import Hit
 
 # A restart with no full stop before it: "…in the Himalayas Part of the main…".
-_SOFT_START = re.compile(r"(?<=[a-z0-9%)\]\"”'’])\s+(?=(?:[A-Z][a-z]*|\([a-z]\))\s+[a-z(])")
+# The capitalised word must not run on into another ("the Local Trust"), and a
+# web address may stand for a whole description.
+_SOFT_START = re.compile(
+    r"(?<=[a-z0-9%)\]\"”'’])\s+(?=(?:[A-Z][a-z]*|\([a-z]\))(?:\s+[a-z(0-9\"“]|\s*\d|[:(])|https?://)"
+)
 _PAREN_LABEL = re.compile(r"\(?[a-z0-9]\)")
 
 # Evidence for a cut, by feature value (log likelihood ratios on the tune half,
