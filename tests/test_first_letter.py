@@ -24,6 +24,9 @@ def lost(alt, text="", config=None):
         ("umber of apps is along the y-axis.", "umber", "Number"),
         ("able 3 lists the participants.", "able 3", "Table 3"),  # a label and its number
         ("ive screenshots of web interfaces for the Week 3 tasks.", "ive", "Five"),  # a number before a plural
+        # Real HCI descriptions (lines 662 and 850 of the HCI file) edited the same way:
+        ("ine charts showing the transition in the number of completed or returned HITs.", "ine", "Line"),
+        ("eat map of responses to the 'summary' question from those reading the digital version.", "eat", "Heat"),
     ],
 )
 def test_lost_first_letter_is_restored(alt, word, suggestion):

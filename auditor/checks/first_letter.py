@@ -13,11 +13,13 @@ that "igure_8_norm" and "creen-reader" count) are looked at:
 A lost letter can leave a real word ("his" for "This", "eat" for "Heat"):
 that is flagged only at the very start of the description and only with
 evidence: the post writes the restored word capitalised; the restored word is
-a label followed by a number ("able 3"); or the description begins in lower
+a label followed by a number ("able 3") or a kind of chart before a chart noun
+("eat map"); or the description begins in lower
 case although its author writes capitals (a later sentence opens with one,
 or a later word is capitalised). Where several letters restore a word, the
-suggestion is the most likely: a number word before a plural ("ive
-screenshots" -> "Five"), then a usual opening, then the most frequent word.
+suggestion is the most likely: a kind of chart before "chart" or "map", a
+number word before a plural ("ive screenshots" -> "Five"), then a usual
+opening, then the most frequent word (rules/words/frequent.txt).
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ _PHRASE_ENDS = frozenset("of the a an and or in on at to for with by is are was 
 _CAPITAL_LATER = re.compile(r"[.!?:]\s+[A-Z]|\b[A-Z][a-z]")
 
 
-def _options(options: dict) -> tuple[frozenset, frozenset]:
+def _options(options: dict) -> tuple[frozenset, frozenset, frozenset, frozenset]:
     return (
         frozenset(w.lower() for w in options["openers"]),
         frozenset(w.lower() for w in options["number_words"]),
+        frozenset(w.lower() for w in options["chart_types"]),
+        frozenset(w.lower() for w in options["chart_nouns"]),
     )
 
 
@@ -62,20 +66,36 @@ def post_proper_words(ctx) -> dict[str, str]:
     return found
 
 
-def _plural_follows(text: str, after: int) -> bool:
+def _following(text: str, after: int) -> tuple[bool, str]:
+    """(whether a plural follows within the phrase, the next word lower-cased)."""
     match = _NEXT_WORDS.match(text, after)
-    for word in match.groups() if match else ():
-        if not word or word.lower() in _PHRASE_ENDS:
-            return False
+    words = [w for w in match.groups() if w] if match else []
+    plural = False
+    for word in words:
+        if word.lower() in _PHRASE_ENDS:
+            break
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            return True
-    return False
+            plural = True
+            break
+    return plural, words[0].lower() if words else ""
 
 
-def _ranked(candidates: list[str], plural_next: bool, openers, numbers, known) -> list[str]:
+def _ranked(candidates: list[str], text: str, after: int, opts, known) -> list[str]:
+    """Most likely first: a kind of chart before "chart" or "map" ("ine charts" ->
+    "Line"), a number word before a plural ("ive screenshots" -> "Five"), a usual
+    opening, then the most frequent word."""
+    openers, numbers, chart_types, chart_nouns = opts
+    plural_next, next_word = _following(text, after)
+    before_chart = next_word in chart_nouns
 
     def key(word: str):
-        return (not (plural_next and word in numbers), word not in openers, known.frequency_rank(word), word)
+        return (
+            not (before_chart and word in chart_types),
+            not (plural_next and word in numbers),
+            word not in openers,
+            known.frequency_rank(word),
+            word,
+        )
 
     return sorted(candidates, key=key)
 
@@ -87,12 +107,17 @@ _ANTECEDENT_IN_POST = re.compile(r"(?i)\b(?:he|him|his|she|her|hers|it|its|they|
 _FREQUENCY_CONTRAST = 8
 
 
-def _with_evidence(word, added, number_follows, text, after, ctx, openers, known) -> list[str]:
+def _with_evidence(word, added, number_follows, text, after, ctx, opts, known) -> list[str]:
     """The restorations of a real word ("his", "mage", "able") that some evidence
     supports; none where restoring would be a guess."""
+    openers = opts[0]
     labels = [w for w in added if w in openers]
     if number_follows and labels:
         return labels  # "able 3" -> "Table 3"
+    _, chart_types, chart_nouns = opts[1:]
+    charts = [w for w in added if w in chart_types]
+    if charts and _following(text, after)[1] in chart_nouns:
+        return charts  # "eat map of…" -> "Heat map of…"
     if word in _NO_ANTECEDENT and labels and not _ANTECEDENT_IN_POST.search(ctx.post.text or ""):
         return labels  # "his chart shows…" -> "This chart shows…"
     rank = known.frequency_rank(word)
@@ -106,7 +131,7 @@ def _with_evidence(word, added, number_follows, text, after, ctx, openers, known
 
 def _restore(word: str, at_start: bool, number_follows: bool, text: str, after: int, ctx, opts) -> str | None:
     """The restored word for a sentence's first word, or None."""
-    openers, numbers = opts
+    openers = opts[0]
     known = dictionary(ctx)
     lower = word.lower()
     if word[0].isupper() and not word.isupper():  # "The", "Pigure": the common case first
@@ -122,10 +147,10 @@ def _restore(word: str, at_start: bool, number_follows: bool, text: str, after: 
         return None  # a real word left behind counts only at the very start, in lower case
     added = [c + lower for c in ascii_lowercase if known.known(c + lower)]
     if real and added:
-        added = _with_evidence(word, added, number_follows, text, after, ctx, openers, known)
+        added = _with_evidence(word, added, number_follows, text, after, ctx, opts, known)
     if not added:
         return None
-    best = _ranked(added, _plural_follows(text, after), openers, numbers, known)[0]
+    best = _ranked(added, text, after, opts, known)[0]
     return best.upper() if word.isupper() else best.capitalize()
 
 
