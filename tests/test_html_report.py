@@ -42,7 +42,8 @@ def report(tmp_path_factory) -> Path:
         "clean.md": [("banner.png", "A green banner reading “Summer fair, Saturday 4 June, 10am to 4pm, on the village green”.")],
     }
     for name, images in drafts.items():
-        tables = "".join(f'[[images]]\nfile = "{file}"\nalt = "{alt}"\n\n' for file, alt in images)
+        extra = 'ignore = ["L2"]\nignore-reason = "the <b>banner</b> says it all"\n' if name == "clean.md" else ""
+        tables = "".join(f'[[images]]\nfile = "{file}"\nalt = "{alt}"\n{extra}\n' for file, alt in images)
         (folder / name).write_text(f"+++\n{tables}+++\nThe post <b>text</b>.\n", encoding="utf-8")
     shutil.copy(FIXTURES / "records" / "images_one.json", folder / "record.json")
     out = folder / "report.html"
@@ -99,6 +100,8 @@ def test_the_file_is_self_contained_and_escaped(report):
     assert "&lt;script&gt;window.pwned = 1;" in text and "<script>window.pwned" not in text
     assert "onerror=&quot;window.pwned = 2&quot;&gt;" in text and "<img src=x" not in text
     assert "The post &lt;b&gt;text&lt;/b&gt;." in text
+    # A draft's exception is shown with its reason.
+    assert "Not checked here for L2, because: the &lt;b&gt;banner&lt;/b&gt; says it all" in text
     # Exactly one script and one style: ours, which the CSP's hashes allow.
     assert text.count("<script>") == 1 and text.count("<style>") == 1
     assert f"<script>{SCRIPT}</script>" in text and f"<style>{STYLE}</style>" in text

@@ -265,6 +265,10 @@ class Reporter(BaseReporter):
         else:
             alt = f'<p class="alt" id="{ident}-alt">{marked(image.alt, image_result.findings)}</p>'
         file_line = f"<p>File: {esc(image.file)}</p>" if image.file else ""
+        if image.ignore:  # the draft's deliberate exception, shown so that readers can judge it
+            file_line += (
+                f"<p>Not checked here for {esc(', '.join(image.ignore))}, because: {esc(image.ignore_reason)}</p>"
+            )
         findings = (
             self._findings(result, image_result.findings)
             if image_result.findings
