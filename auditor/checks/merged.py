@@ -71,11 +71,8 @@ _NO_VOCABULARY = -2.3  # one side has no content words: a fragment, not a descri
 # parallel description of another image, even though the two share their words.
 _ECHO = 3.0
 _SHARED_FLOOR_WITH_ECHO = -3.0
-_OPENING_WORDS = 4
-
-
-_REOPENINGS = frozenset({"image_kind", "new_subject"})
-
+_OPENING_WORDS = 4  # how many words of each opening are compared
+_REOPENINGS = frozenset({"image_kind", "new_subject"})  # the openings that can echo
 
 # Far beyond any description the app allows (2000 characters): a longer text is
 # left to L201, and its places are not all weighed against each other.
@@ -106,7 +103,7 @@ def _word_classes(options: dict) -> tuple[dict[str, str], frozenset]:
 
 
 def _quote(text: str, words: int = 4) -> str:
-    head = text.split()
+    head = text[:200].split()
     return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
