@@ -155,7 +155,7 @@ def _restore(word: str, at_start: bool, number_follows: bool, text: str, after: 
 
 
 def check(ctx) -> Iterable[Hit]:
-    """Options: openers, number_words, min_letters."""
+    """Options: openers, number_words, chart_types, chart_nouns, min_letters."""
     text = ctx.alt
     opts = ctx.memo("first-letter", _options)
     minimum = int(ctx.options["min_letters"])
