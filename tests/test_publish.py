@@ -418,3 +418,52 @@ def test_record_keys_are_tids():
     assert int("".join(f"{'234567abcdefghijklmnopqrstuvwxyz'.index(c):05b}" for c in tid), 2) == (1_704_067_200_000_000 << 10) | 31
     assert new_rkey("fff0", now=lambda: 1.0) == make_tid(1_000_000, 0xFFF & 0x3FF)
     assert make_tid(2_000_000, 5) > make_tid(1_000_000, 5)  # sorts by time
+
+
+# --- links, mentions, hashtags -------------------------------------------------------
+
+
+def _spans(text: str, found: list[dict]) -> list[tuple[str, str, str]]:
+    data = text.encode("utf-8")
+    out = []
+    for facet in found:
+        (feature,) = facet["features"]
+        kind = feature["$type"].rsplit("#", 1)[1]
+        value = feature.get("uri") or feature.get("did") or feature.get("tag")
+        out.append((data[facet["index"]["byteStart"] : facet["index"]["byteEnd"]].decode("utf-8"), kind, value))
+    return out
+
+
+def test_facets_of_real_post_texts():
+    from auditor.publish import facets
+
+    # from the Local Trust profile (shared/seed)
+    text = (
+        "Our head of policy & comms @maddiejennings.bsky.social will be speaking at the launch of "
+        "@thetcpa.bsky.social's new suite of Community Planning Guides.\n🔗Register: https://bit.ly/4h6WBeR"
+    )
+    dids = {"maddiejennings.bsky.social": "did:plc:maddie"}
+    assert _spans(text, facets(text, dids.get)) == [
+        ("@maddiejennings.bsky.social", "mention", "did:plc:maddie"),  # the other handle does not resolve
+        ("https://bit.ly/4h6WBeR", "link", "https://bit.ly/4h6WBeR"),
+    ]
+    text = "We’re happy to be on Bluesky! Find out what makes the #BigLocal funding programme so unique – at localtrust.org.uk/big-local/about."
+    assert _spans(text, facets(text)) == [
+        ("#BigLocal", "tag", "BigLocal"),
+        ("localtrust.org.uk/big-local/about", "link", "https://localtrust.org.uk/big-local/about"),
+    ]
+    # not links: a file name, an abbreviation; not tags: a number, a lone #
+    text = "See figure.png, e.g. the chart (#2024 #) and (https://example.org/a_(b))"
+    assert _spans(text, facets(text)) == [("https://example.org/a_(b))", "link", "https://example.org/a_(b))")]
+
+
+def test_mentions_resolve_to_dids_on_the_pds(env, tmp_path):
+    friend = env.pds.create_account()
+    draft = good_draft(tmp_path / "drafts", text=f"Thanks @{friend.handle} and @nobody.test! café.example.org #CommunityDay")
+    result = env.run("publish", str(draft))
+    assert result.returncode == 0, result.stderr
+    (post,) = env.posts()
+    assert _spans(post["value"]["text"], post["value"]["facets"]) == [
+        (f"@{friend.handle}", "mention", friend.did),
+        ("#CommunityDay", "tag", "CommunityDay"),
+    ]

@@ -125,5 +125,7 @@ def _dry_run(prepared, entry, pds_url) -> None:
     where = f"record key {entry['rkey']}" if entry else "a new record key"
     lines.append(f"  {len(prepared.media) + 1}. create this app.bsky.feed.post at {where} with com.atproto.repo.createRecord:")
     record = pub.record_for(prepared, None, "(the time of publishing)")
+    if "@" in prepared.text:
+        lines.append("  (mentions are linked when publishing, where their handles resolve to accounts)")
     lines.append(json.dumps(record, indent=2, ensure_ascii=False))
     sys.stdout.write(visible("\n".join(lines)) + "\n")
