@@ -39,6 +39,11 @@ _SOFT_START = re.compile(
     r"(?<=[^\s.!?,;:])\s+(?=(?:[A-Z][a-z]*|\([a-z]\))(?:\s+[a-z(0-9\"“]|\s*\d|[-:(])|https?://)"
 )
 _PAREN_LABEL = re.compile(r"\(?[a-z0-9]\)")
+_LAST_WORD = re.compile(r"[A-Za-z]+$")
+# Words a description does not end on: a restart cannot follow them.
+_DANGLING = frozenset(
+    "a an the of with for in on at to by and or from as is are was were that this these its their our your".split()
+)
 
 # Evidence for a cut, by feature value (log likelihood ratios on the tune half,
 # rounded): how much vocabulary the two sides share, and (below) how the place
@@ -168,6 +173,9 @@ def _places(text: str) -> list[tuple[int, str]]:
     starts = [s.start for s in sentences(text)[1:]]
     found = {s: "sentence" for s in starts}
     for match in _SOFT_START.finditer(text):
+        before = _LAST_WORD.search(text, max(0, match.start() - 20), match.start())
+        if before and before.group().lower() in _DANGLING:
+            continue  # "…with the Borders command": no description ends on "the"
         found.setdefault(match.end(), "restart")
     return sorted(found.items())
 
