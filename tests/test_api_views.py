@@ -275,3 +275,44 @@ def _records(node):
     elif isinstance(node, list):
         for value in node:
             yield from _records(value)
+
+
+def _view_lines(name: str) -> dict[str, int]:
+    """Line of each `"post": {` that opens a post view (its next line holds the view's
+    URI), the first for each URI: found in the text, without a JSON parser."""
+    lines = (API / name).read_text(encoding="utf-8").split("\n")
+    found: dict[str, int] = {}
+    for number, (line, following) in enumerate(zip(lines, lines[1:]), start=1):
+        if line.strip() == '"post": {' and following.strip().startswith('"uri": "'):
+            found.setdefault(following.strip()[len('"uri": "') : -2], number)
+    return found
+
+
+@pytest.mark.parametrize("name", ["author_feed.json", "timeline.json", "thread.json"])
+def test_each_post_names_the_line_of_its_view(name):
+    items = read(name)
+    expected = _view_lines(name)
+    assert [item.source.line for item in items] == [expected[uri] for uri in uris(items)]
+    assert len(set(item.source.line for item in items)) == len(items) > 2
+
+
+def test_posts_list_and_single_view_lines():
+    text = (API / "posts.json").read_text(encoding="utf-8").split("\n")
+    starts = [n for n, line in enumerate(text, start=1) if line == "    {"]  # the elements of "posts"
+    assert [item.source.line for item in read("posts.json")] == starts[:2]
+    assert [item.source.line for item in read("post_view.json")] == [1]
+
+
+def test_deep_thread_in_a_file_keeps_the_document_line_past_the_located_depth(tmp_path):
+    node = top = {"$type": "app.bsky.feed.defs#threadViewPost", "post": _view(0), "replies": []}
+    for i in range(1, 200):
+        child = {"$type": "app.bsky.feed.defs#threadViewPost", "post": _view(i), "replies": []}
+        node["replies"].append(child)
+        node = child
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps({"thread": top}, indent=1), encoding="utf-8")
+    items = list(iter_records(str(path)))
+    assert [item.text for item in items] == [f"reply {i}" for i in range(200)]
+    lines = [item.source.line for item in items]
+    assert lines[:3] == sorted(set(lines[:3])) and lines[0] > 1  # located: each its own line
+    assert lines[-1] == 1  # 200 levels down: the document's line

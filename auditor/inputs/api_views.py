@@ -26,7 +26,9 @@ repeat each ``alt``) is read instead.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import json
+import re
+from typing import Any, Callable, Iterator
 
 from ..errors import InputError
 from ..model import Post, Source
@@ -46,7 +48,7 @@ VIEW_TYPES = {
     "app.bsky.embed.recordWithMedia#view": "app.bsky.embed.recordWithMedia",
 }
 
-__all__ = ["is_api_view", "is_post_view", "view_posts"]
+__all__ = ["is_api_view", "is_post_view", "view_posts", "Locator"]
 
 
 def is_post_view(value: Any) -> bool:
@@ -90,69 +92,82 @@ def _is_feed_item(item: Any) -> bool:
 
 
 def view_posts(
-    document: Any, path: str, line: int | None = None, seen: set[str] | None = None
+    document: Any,
+    path: str,
+    line: int | None = None,
+    seen: set[str] | None = None,
+    locate: "Locator | None" = None,
 ) -> Iterator[Post | Any]:
     """The posts in one API response, each once (URIs already in `seen` are skipped).
 
     Yields a `Post` for each usable post and an `InputProblem` for each view
-    that cannot be read, so that one bad view does not hide the others.
+    that cannot be read, so that one bad view does not hide the others. With
+    `locate` (the document's text), each post names the line its view starts on;
+    else every post has the document's `line`.
     """
     from ..model import InputProblem
     from .records import record_to_post
 
     seen = set() if seen is None else seen
-    for view in _views(document, path, line):
+    for where, view in _views(document, path, line):
+        at = line
+        if locate is not None:
+            at = locate.line(where) or line
         uri = view.get("uri") if isinstance(view, dict) else None
         if not isinstance(uri, str) or not uri:
-            yield InputProblem(path, line, "a post view without its 'uri'")
+            yield InputProblem(path, at, "a post view without its 'uri'")
             continue
         if uri in seen:
             continue
         seen.add(uri)
-        source = Source(path=path, line=line, uri=uri)
+        source = Source(path=path, line=at, uri=uri)
         try:
             yield record_to_post(_record_of(view, uri), source)
         except InputError as err:
-            yield InputProblem(path, line, f"{uri}: {err.detail}", uri=uri)
+            yield InputProblem(path, at, f"{uri}: {err.detail}", uri=uri)
 
 
-def _views(document: Any, path: str, line: int | None) -> Iterator[Any]:
-    """Every post view of the value, in reading order."""
+Where = tuple  # a JSON path: member names and array indexes from the document's top
+
+
+def _views(document: Any, path: str, line: int | None) -> Iterator[tuple[Where, Any]]:
+    """Every post view of the value, in reading order, with where it is."""
     if is_post_view(document):
-        yield document
+        yield (), document
     elif "feed" in document:
-        for item in _list(document, "feed", path, line):
-            yield item.get("post") if isinstance(item, dict) else None
+        for i, item in enumerate(_list(document, "feed", path, line)):
+            yield ("feed", i, "post"), item.get("post") if isinstance(item, dict) else None
     elif "posts" in document:
-        yield from _list(document, "posts", path, line)
+        for i, view in enumerate(_list(document, "posts", path, line)):
+            yield ("posts", i), view
     elif "thread" in document:
-        yield from _thread(document["thread"])
+        yield from _thread(document["thread"], ("thread",))
     elif "parent" in document or "replies" in document or document.get("$type") == THREAD_VIEW:
-        yield from _thread(document)  # a thread node
+        yield from _thread(document, ())  # a thread node
     else:
-        yield document["post"]  # a feed item
+        yield ("post",), document["post"]  # a feed item
 
 
-def _thread(root: Any) -> Iterator[Any]:
+def _thread(root: Any, at: Where) -> Iterator[tuple[Where, Any]]:
     """A thread from the top: the anchor's parents (oldest first), the anchor, then
     its replies depth first. Walked with a stack, not recursion: threads run deep."""
     parents = []
-    node = root.get("parent") if isinstance(root, dict) else None
+    node, where = (root.get("parent") if isinstance(root, dict) else None), at + ("parent",)
     while isinstance(node, dict):
-        parents.append(node)
-        node = node.get("parent")
-    for parent in reversed(parents):
+        parents.append((where, node))
+        node, where = node.get("parent"), where + ("parent",)
+    for where, parent in reversed(parents):
         if _has_post(parent):
-            yield parent["post"]
-    stack = [root]
+            yield where + ("post",), parent["post"]
+    stack = [(at, root)]
     while stack:
-        node = stack.pop()
+        where, node = stack.pop()
         if not _has_post(node):
             continue  # notFoundPost, blockedPost, or a type this reader does not know
-        yield node["post"]
+        yield where + ("post",), node["post"]
         replies = node.get("replies")
         if isinstance(replies, list):
-            stack.extend(reversed(replies))
+            stack.extend((where + ("replies", i), reply) for i, reply in reversed(list(enumerate(replies))))
 
 
 def _has_post(node: Any) -> bool:
@@ -219,3 +234,67 @@ def _described(image: Any) -> Any:
     if not isinstance(image, dict):
         return image  # the record reader names what is wrong
     return {key: image[key] for key in ("alt", "aspectRatio") if key in image}
+
+
+# --- where each view is in the text ------------------------------------------------
+
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[ \t\n\r]*")
+MAX_LOCATED_DEPTH = 40  # deeper paths (long reply chains) keep the document's line: each level costs a parse
+
+
+class Locator:
+    """Lines of values inside one JSON document of `text` that starts at `start`
+    (valid JSON, already decoded once), found by walking the text along a path.
+    Each object or array on the way is scanned once and remembered."""
+
+    def __init__(self, text: str, start: int, line_at: Callable[[int], int]):
+        self.text = text
+        self.start = start
+        self.line_at = line_at
+        self._scanned: dict[int, Any] = {}
+
+    def line(self, where: Where) -> int | None:
+        if len(where) > MAX_LOCATED_DEPTH:
+            return None
+        pos = self.start
+        for step in where:
+            children = self._children(pos)
+            try:
+                pos = children[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return self.line_at(pos)
+
+    def _children(self, pos: int) -> Any:
+        found = self._scanned.get(pos)
+        if found is None:
+            found = self._scanned[pos] = self._scan(pos)
+        return found
+
+    def _scan(self, pos: int) -> Any:
+        """Offsets of the members (a dict) or elements (a list) of the value at `pos`."""
+        text = self.text
+        opener = text[pos]
+        if opener not in "[{":
+            return {}
+        closer = "]" if opener == "[" else "}"
+        members: dict[str, int] = {}
+        elements: list[int] = []
+        pos = _skip(text, pos + 1)
+        while text[pos] != closer:
+            if opener == "{":
+                key, pos = _DECODER.raw_decode(text, pos)
+                pos = _skip(text, _skip(text, pos) + 1)  # past ":"
+                members[key] = pos  # the last one wins where a key repeats, as in the decoder
+            else:
+                elements.append(pos)
+            _, pos = _DECODER.raw_decode(text, pos)
+            pos = _skip(text, pos)
+            if text[pos] == ",":
+                pos = _skip(text, pos + 1)
+        return members if opener == "{" else elements
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches

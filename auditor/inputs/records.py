@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import InputProblem, Post, Source
-from .api_views import is_api_view, view_posts
+from .api_views import Locator, is_api_view, view_posts
 from .post_record import (  # noqa: F401 - re-exported: the public record API lives here too
     EXTERNAL,
     GALLERY,
@@ -191,7 +191,7 @@ def _documents_in(text: str, path: str, not_posts: Counter) -> Iterator[Post | I
         items = _document_items(document, path, lines.at(pos))
         offsets = _item_offsets(text, pos, document, items)
         for item, offset in zip(items, offsets):
-            yield from _record(item, path, lines.at(offset), not_posts, seen)
+            yield from _record(item, path, lines.at(offset), not_posts, seen, (text, offset, lines.at))
         one_line_values = (one_line_values is not False) and text.find("\n", pos, end) == -1
         pos = _skip_ws(text, end)
 
@@ -263,17 +263,18 @@ def _is_list_records(document: dict[str, Any]) -> bool:
 
 
 def _record(
-    item: Any, path: str, line: int, not_posts: Counter, seen: set[str] | None = None
+    item: Any, path: str, line: int, not_posts: Counter, seen: set[str] | None = None, text_at: tuple | None = None
 ) -> Iterator[Post | InputProblem]:
     """The post in one record, a problem, or nothing (a record of another type, counted).
 
     An API response or post view (a feed, a thread...) gives its posts, each once
-    per file (`seen`): see api_views."""
+    per file (`seen`), each with its own line when `text_at` gives the text, the
+    value's offset in it and the offset-to-line function: see api_views."""
     if isinstance(item, InputProblem):
         yield item
         return
     if is_api_view(item):
-        yield from view_posts(item, path, line, seen)
+        yield from view_posts(item, path, line, seen, Locator(*text_at) if text_at else None)
         return
     uri = None
     try:
