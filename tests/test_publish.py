@@ -467,3 +467,44 @@ def test_mentions_resolve_to_dids_on_the_pds(env, tmp_path):
         (f"@{friend.handle}", "mention", friend.did),
         ("#CommunityDay", "tag", "CommunityDay"),
     ]
+
+
+def test_prompts_on_a_terminal_without_echoing_the_password(env, tmp_path):
+    import pty
+    import select
+    import time
+
+    draft = good_draft(tmp_path / "drafts")
+    variables = {k: v for k, v in env.vars.items() if k not in ("ALTAUDIT_HANDLE", "ALTAUDIT_APP_PASSWORD")}
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child, on the pseudo-terminal
+        try:
+            os.chdir(ROOT)
+            os.execve(sys.executable, [*ALTAUDIT, "publish", str(draft)], variables)
+        finally:
+            os._exit(127)
+    seen = b""
+    answers = [(b"Bluesky handle: ", env.account.handle), (b"App password for", env.account.password)]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([terminal], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if answers and answers[0][0] in seen:
+            os.write(terminal, answers.pop(0)[1].encode() + b"\n")
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    output = seen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert not answers, output
+    assert env.account.password not in output  # typed, never echoed
+    assert env.account.handle in output  # the handle is echoed as typed
+    (post,) = env.posts()
+    assert f"https://bsky.app/profile/{env.account.handle}/post/{post['uri'].rsplit('/', 1)[1]}" in output
