@@ -466,20 +466,36 @@ def publish(
                 say(f"uploaded image {number} of {len(draft.media)}: {media.name} ({media.width}×{media.height}, {media.size:,} bytes)")
             record = record_for(draft, blobs, now_iso(), lambda handle: _did_of(handle, endpoints))
             body = {"repo": did, "collection": POST_COLLECTION, "rkey": rkey, "record": record}
-            try:
-                # idempotent: a repeat at the same rkey cannot make a second post
-                made = pds.post("com.atproto.repo.createRecord", body, token=token, idempotent=True)
-            except XrpcError:
-                found = _existing(pds, did, rkey)
-                if found is None:
-                    raise
-                made = found  # a retried create whose first attempt had landed
+            made = _create(pds, body, token, did, rkey)
             uri, cid = made.get("uri"), made.get("cid")
             if not isinstance(uri, str) or not isinstance(cid, str):
                 raise PublishError(f"{identity.pds} answered createRecord without the post's URI and CID")
             return _done(ledger, draft, entry, uri, cid, handle, already=False)
         except XrpcError as exc:
             raise PublishError(f"{exc} (running publish again is safe: it never posts twice)") from None
+
+
+CREATE_ATTEMPTS = 3
+
+
+def _create(pds, body: dict, token: str, did: str, rkey: str, sleep: Callable[[float], None] = time.sleep) -> dict:
+    """createRecord at the fixed record key. When it fails, the post may still
+    have been made (the answer was lost): look for it before trying again. A
+    repeat at the same key cannot make a second post."""
+    from .bluesky.xrpc import ServiceUnavailable, XrpcError
+
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            return pds.post("com.atproto.repo.createRecord", body, token=token)
+        except XrpcError as exc:
+            found = _existing(pds, did, rkey)
+            if found is not None:
+                return found
+            server_side = isinstance(exc, ServiceUnavailable) or (exc.status or 0) >= 500
+            if not server_side or attempt == CREATE_ATTEMPTS - 1:
+                raise
+            sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def _did_of(handle: str, endpoints) -> str | None:

@@ -118,6 +118,8 @@ class Proxy:
         self.paths: list[str] = []
         self.kill: str | None = None  # "before" or "after" createRecord
         self.victim: subprocess.Popen | None = None
+        self.fail_after_create = 0  # how many createRecord answers to replace with a 502
+        self.fail_before_create = 0  # how many createRecord calls to answer 503 without forwarding
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -139,12 +141,24 @@ class Proxy:
                     proxy.victim.wait()
                     self.close_connection = True
                     return
+                if creating and proxy.fail_before_create:
+                    proxy.fail_before_create -= 1  # the PDS never sees this one
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
                 answer = httpx.request(self.command, proxy.target + self.path, headers=headers, content=body, timeout=30)
                 if creating and proxy.kill == "after":
                     proxy.victim.send_signal(signal.SIGKILL)
                     proxy.victim.wait()
                     self.close_connection = True
+                    return
+                if creating and proxy.fail_after_create:
+                    proxy.fail_after_create -= 1  # the post is made; its answer is lost in a 502
+                    self.send_response(502)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
                 self.send_response(answer.status_code)
                 for key, value in answer.headers.items():
@@ -508,3 +522,47 @@ def test_prompts_on_a_terminal_without_echoing_the_password(env, tmp_path):
     assert env.account.handle in output  # the handle is echoed as typed
     (post,) = env.posts()
     assert f"https://bsky.app/profile/{env.account.handle}/post/{post['uri'].rsplit('/', 1)[1]}" in output
+
+
+def test_a_lost_create_answer_is_retried_without_a_second_post(env, proxy, tmp_path):
+    draft = good_draft(tmp_path / "drafts")
+    proxy.fail_after_create = 1
+    result = env.run("publish", str(draft), ALTAUDIT_PDS_URL=proxy.url)
+    assert result.returncode == 0, result.stderr
+    # the lost answer sent altaudit to look for the post, found at its record key: no second create
+    created = proxy.paths.index("/xrpc/com.atproto.repo.createRecord")
+    assert "/xrpc/com.atproto.repo.getRecord" in proxy.paths[created + 1 :]
+    assert proxy.paths.count("/xrpc/com.atproto.repo.createRecord") == 1
+    (post,) = env.posts()
+    assert post["uri"].rsplit("/", 1)[1] == link_rkey(result.stdout, env.account.handle)
+    entry = json.loads(env.ledger.read_text(encoding="utf-8")).popitem()[1]
+    assert (entry["state"], entry["uri"], entry["cid"]) == ("published", post["uri"], post["cid"])
+
+
+def test_two_runs_at_once_post_once(env, tmp_path):
+    draft = good_draft(tmp_path / "drafts")
+    runs = [env.start("publish", str(draft)) for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert len(env.posts()) == 1
+    assert sum("already published" in err for _, err in outputs) == 1
+
+
+def test_a_damaged_ledger_stops_publishing(env, tmp_path):
+    env.ledger.parent.mkdir(parents=True)
+    env.ledger.write_text('{"abc": {"state": "pub', encoding="utf-8")
+    result = env.run("publish", str(good_draft(tmp_path / "drafts")))
+    assert result.returncode == 2
+    assert "ledger" in result.stderr and "damaged" in result.stderr
+    assert env.posts() == []
+    assert env.ledger.read_text(encoding="utf-8") == '{"abc": {"state": "pub'  # left for the user to look at
+
+
+def test_a_failed_create_is_tried_again_at_the_same_key(env, proxy, tmp_path):
+    draft = good_draft(tmp_path / "drafts")
+    proxy.fail_before_create = 1
+    result = env.run("publish", str(draft), ALTAUDIT_PDS_URL=proxy.url)
+    assert result.returncode == 0, result.stderr
+    assert proxy.paths.count("/xrpc/com.atproto.repo.createRecord") == 2
+    (post,) = env.posts()
+    assert post["uri"].rsplit("/", 1)[1] == link_rkey(result.stdout, env.account.handle)
