@@ -69,7 +69,14 @@ class MediaFile:
     mime_type: str
     width: int
     height: int
-    size: int  # bytes
+    size: int  # bytes, as uploaded (without metadata)
+    orientation: int | None = None  # JPEG's EXIF orientation, kept in the upload
+
+    def upload_bytes(self) -> bytes:
+        """The file without its metadata (GPS position, camera, time: see strip_metadata)."""
+        from .strip_metadata import strip
+
+        return strip(self.path.read_bytes(), self.mime_type, self.orientation)
 
 
 @dataclass
@@ -122,16 +129,19 @@ def _media_file(file: Path, name: str, alt: str, draft: str, line: int | None) -
     from PIL import Image, UnidentifiedImageError
 
     where = f"image '{name}'"
-    size = file.stat().st_size
     try:
         with Image.open(file) as picture:  # reads the header only
             kind = picture.format or ""
             width, height = picture.size
-            orientation = picture.getexif().get(0x0112) if kind in ("JPEG", "WEBP") else None
+            orientation = picture.getexif().get(0x0112) if kind == "JPEG" else None
+            if not (isinstance(orientation, int) and 1 <= orientation <= 8):
+                orientation = None
     except (UnidentifiedImageError, OSError, ValueError):
         raise InputError(f"{where} is not an image altaudit can publish (PNG, JPEG, GIF or WebP)", draft, line) from None
     if kind not in IMAGE_TYPES:
         raise InputError(f"{where} is {kind or 'an unknown format'}: publish PNG, JPEG, GIF or WebP images", draft, line)
+    media = MediaFile(file, name, alt, IMAGE_TYPES[kind], width, height, 0, orientation)
+    size = media.size = len(media.upload_bytes())
     if size > MAX_IMAGE_BYTES:
         raise InputError(
             f"{where} is {size:,} bytes: Bluesky takes at most {MAX_IMAGE_BYTES:,} bytes an image; make it smaller",
@@ -139,8 +149,8 @@ def _media_file(file: Path, name: str, alt: str, draft: str, line: int | None) -
             line,
         )
     if orientation in QUARTER_TURNS:
-        width, height = height, width
-    return MediaFile(file, name, alt, IMAGE_TYPES[kind], width, height, size)
+        media.width, media.height = height, width
+    return media
 
 
 # --- record keys ------------------------------------------------------------------
@@ -455,7 +465,7 @@ def publish(
                 answer = pds.post(
                     "com.atproto.repo.uploadBlob",
                     token=token,
-                    content=media.path.read_bytes(),
+                    content=media.upload_bytes(),
                     content_type=media.mime_type,
                     idempotent=True,  # the same bytes are the same blob
                 )

@@ -566,3 +566,107 @@ def test_a_failed_create_is_tried_again_at_the_same_key(env, proxy, tmp_path):
     assert proxy.paths.count("/xrpc/com.atproto.repo.createRecord") == 2
     (post,) = env.posts()
     assert post["uri"].rsplit("/", 1)[1] == link_rkey(result.stdout, env.account.handle)
+
+
+# --- metadata stays home ---------------------------------------------------------------
+
+GPS_IFD = 0x8825
+
+
+def _photo_exif(orientation: int | None = None) -> "Image.Exif":
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x0132] = "2025:10:02 09:40:51"
+    if orientation:
+        exif[0x0112] = orientation
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 29.0, 1.5), 3: "W", 4: (1.0, 53.0, 24.0)}  # Birmingham
+    return exif
+
+
+def _pixels(data: bytes) -> bytes:
+    import io
+
+    with Image.open(io.BytesIO(data)) as picture:
+        return picture.convert("RGBA").tobytes()
+
+
+def test_jpeg_loses_gps_camera_and_comments_but_keeps_pixels_profile_and_orientation(tmp_path):
+    import io
+
+    from auditor.strip_metadata import strip
+
+    buffer = io.BytesIO()
+    picture = Image.linear_gradient("L").convert("RGB").resize((320, 200))
+    icc = b"\x00" * 128  # kept byte for byte: a colour profile is not private
+    picture.save(buffer, "JPEG", exif=_photo_exif(orientation=6), icc_profile=icc, comment=b"taken at 12 Elm Road")
+    original = buffer.getvalue()
+    cleaned = strip(original, "image/jpeg", orientation=6)
+    assert b"12 Elm Road" in original and b"12 Elm Road" not in cleaned
+    assert b"PhoneMaker" in original and b"PhoneMaker" not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as result:
+        exif = result.getexif()
+        assert dict(exif) == {0x0112: 6}  # the orientation alone
+        assert exif.get_ifd(GPS_IFD) == {}
+        assert result.info.get("icc_profile") == icc
+        assert "jfif" in result.info  # JFIF's APP0 still first
+    assert _pixels(cleaned) == _pixels(original)
+    # a photo that is not turned keeps no Exif at all
+    assert Image.open(io.BytesIO(strip(original, "image/jpeg", orientation=None))).getexif().get(0x0112) is None
+
+
+def test_png_and_webp_lose_their_text_and_exif(tmp_path):
+    import io
+
+    from PIL.PngImagePlugin import PngInfo
+
+    from auditor.strip_metadata import strip
+
+    picture = Image.new("RGB", (64, 48), (200, 30, 90))
+    info = PngInfo()
+    info.add_text("Location", "12 Elm Road")
+    info.add_itxt("Author", "Jo Bloggs")
+    png = io.BytesIO()
+    picture.save(png, "PNG", pnginfo=info, exif=_photo_exif())
+    webp = io.BytesIO()
+    picture.save(webp, "WEBP", lossless=True, exif=_photo_exif(), xmp=b"<x:xmpmeta>12 Elm Road</x:xmpmeta>")
+    for original, mime in ((png.getvalue(), "image/png"), (webp.getvalue(), "image/webp")):
+        assert b"12 Elm Road" in original and b"PhoneMaker" in original
+        cleaned = strip(original, mime)
+        assert b"12 Elm Road" not in cleaned and b"PhoneMaker" not in cleaned and b"Jo Bloggs" not in cleaned
+        with Image.open(io.BytesIO(cleaned)) as result:
+            result.load()
+            assert "exif" not in result.info and "Location" not in result.info
+        assert _pixels(cleaned) == _pixels(original)
+
+
+def test_broken_files_are_left_as_they_are():
+    from auditor.strip_metadata import strip
+
+    for data, mime in ((b"\xff\xd8\xff\xe1\xff\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png"), (b"GIF89a", "image/gif")):
+        assert strip(data, mime) == data
+
+
+def test_a_published_photo_carries_no_position(env, tmp_path):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    Image.linear_gradient("L").convert("RGB").resize((400, 300)).save(folder / "hall.jpg", "JPEG", exif=_photo_exif(orientation=8))
+    (folder / "hall.md").write_text(
+        '+++\n[[images]]\nfile = "hall.jpg"\nalt = "Volunteers set out chairs in rows in the village hall before the meeting."\n+++\nSet up for tonight\n',
+        encoding="utf-8",
+    )
+    result = env.run("publish", str(folder / "hall.md"), "--ignore", "L,R,T,M,B")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (post,) = env.posts()
+    (image,) = post["value"]["embed"]["images"]
+    assert image["aspectRatio"] == {"width": 300, "height": 400}  # turned a quarter to show
+    blob = httpx.get(
+        f"{env.pds.url}/xrpc/com.atproto.sync.getBlob",
+        params={"did": env.account.did, "cid": image["image"]["ref"]["$link"]},
+        timeout=10,
+    ).content
+    import io
+
+    with Image.open(io.BytesIO(blob)) as uploaded:
+        assert dict(uploaded.getexif()) == {0x0112: 8}
+        assert uploaded.getexif().get_ifd(GPS_IFD) == {}
+    assert image["image"]["size"] == len(blob) < (folder / "hall.jpg").stat().st_size
