@@ -670,3 +670,16 @@ def test_a_published_photo_carries_no_position(env, tmp_path):
         assert dict(uploaded.getexif()) == {0x0112: 8}
         assert uploaded.getexif().get_ifd(GPS_IFD) == {}
     assert image["image"]["size"] == len(blob) < (folder / "hall.jpg").stat().st_size
+
+
+def test_unknown_handle_and_too_long_text_are_one_line_errors(env, proxy, tmp_path):
+    draft = good_draft(tmp_path / "drafts")
+    result = env.run("publish", str(draft), ALTAUDIT_HANDLE="nobody-here.test")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "altaudit: error: no account has the handle nobody-here.test (on %s)" % env.pds.url
+    long_draft = good_draft(tmp_path / "long", text="Our Community Day is back! " * 12)  # 323 characters once trimmed
+    result = env.run("publish", str(long_draft), ALTAUDIT_PDS_URL=proxy.url)
+    assert result.returncode == 2
+    assert "a Bluesky post holds at most 300" in result.stderr
+    assert proxy.paths == []
+    assert env.posts() == []
