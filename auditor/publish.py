@@ -119,10 +119,13 @@ def _check_text(text: str, path: str) -> None:
     import regex
 
     graphemes = len(regex.findall(r"\X", text))
-    if graphemes > MAX_TEXT_GRAPHEMES or len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+    if graphemes > MAX_TEXT_GRAPHEMES:
         raise InputError(
             f"the post text is {graphemes} characters long: a Bluesky post holds at most {MAX_TEXT_GRAPHEMES}", path=path
         )
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"the post text is {size:,} bytes in UTF-8: a Bluesky post holds at most {MAX_TEXT_BYTES:,}", path=path)
 
 
 def _media_file(file: Path, name: str, alt: str, draft: str, line: int | None) -> MediaFile:
@@ -241,18 +244,23 @@ class Ledger:
 
     def save(self) -> None:
         text = json.dumps(self.entries, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        fd, temp = tempfile.mkstemp(prefix=".published-", suffix=".tmp", dir=self.path.parent)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=".published-", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:
+            raise PublishError(f"cannot write the publishing ledger {self.path}: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self.path)
-        except BaseException:
+        except BaseException as exc:
             try:
                 os.unlink(temp)
             except OSError:
                 pass
+            if isinstance(exc, OSError):
+                raise PublishError(f"cannot write the publishing ledger {self.path}: {exc.strerror or exc}") from None
             raise
 
 
@@ -532,7 +540,11 @@ def _existing(pds, did: str, rkey: str) -> dict | None:
 
 def _done(ledger: Ledger, draft: PreparedDraft, entry: dict, uri: str, cid: str, handle: str, *, already: bool) -> Published:
     entry = {**entry, "state": "published", "uri": uri, "cid": cid, "handle": handle, "published": now_iso()}
-    ledger.put(draft.digest, entry)
+    try:
+        ledger.put(draft.digest, entry)
+    except PublishError as exc:
+        # the pending entry is still there: a rerun finds the post at its key
+        raise PublishError(f"published as {uri}, but {exc}") from None
     return Published(uri=uri, cid=cid, handle=handle, rkey=entry["rkey"], already=already)
 
 
