@@ -316,3 +316,50 @@ def test_deep_thread_in_a_file_keeps_the_document_line_past_the_located_depth(tm
     lines = [item.source.line for item in items]
     assert lines[:3] == sorted(set(lines[:3])) and lines[0] > 1  # located: each its own line
     assert lines[-1] == 1  # 200 levels down: the document's line
+
+
+# --- properties -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=25,
+)
+
+
+def _paths(value, at=()):
+    yield at, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, at + (key,))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _paths(child, at + (i,))
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=_json, indent=st.sampled_from([None, 0, 1, 2, "\t"]), ascii_only=st.booleans(), lead=st.text(" \n\t", max_size=3))
+def test_locator_finds_every_value_of_any_json(document, indent, ascii_only, lead):
+    from auditor.inputs.api_views import Locator
+
+    text = lead + json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    locator = Locator(text, len(lead), lambda offset: offset)  # lines as offsets: the value's start itself
+    decoder = json.JSONDecoder()
+    for where, value in _paths(document):
+        if len(where) > 40:
+            continue
+        offset = locator.line(where)
+        assert decoder.raw_decode(text, offset)[0] == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(order=st.lists(st.sampled_from(range(5)), max_size=12))
+def test_a_feed_in_any_order_gives_each_post_once_in_first_order(order):
+    from auditor.inputs.api_views import view_posts
+
+    feed = {"feed": [{"post": _view(i)} for i in order]}
+    posts = list(view_posts(feed, "feed.json"))
+    assert [p.text for p in posts] == [f"reply {i}" for i in dict.fromkeys(order)]
