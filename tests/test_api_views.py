@@ -363,3 +363,25 @@ def test_a_feed_in_any_order_gives_each_post_once_in_first_order(order):
     feed = {"feed": [{"post": _view(i)} for i in order]}
     posts = list(view_posts(feed, "feed.json"))
     assert [p.text for p in posts] == [f"reply {i}" for i in dict.fromkeys(order)]
+
+
+def test_check_command_audits_a_saved_author_feed():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from auditor.cli import main; main()", "check", str(API / "author_feed.json"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    report = json.loads(result.stdout)
+    assert [post["source"]["uri"] for post in report["posts"]] == [
+        PINNED, TCPA_VIDEO, WEBINAR, CONFERENCE_REPLY, CONFERENCE, TEXT_ONLY, REPORT_QUOTE,
+    ]
+    assert report["problems"] == []
+    # the conference post's second image has an empty description (A101, an error)
+    assert result.returncode == 1, result.stderr
+    conference = report["posts"][4]
+    assert [image.get("alt") for image in conference["images"]][1] == ""
+    assert "A101" in json.dumps(conference["images"][1])
