@@ -105,6 +105,12 @@ def test_thread_every_post_parents_first_blocked_and_not_found_skipped():
     assert (provider.kind, provider.alt, provider.alt_by_provider) == ("gif", "Thumbs Up GIF", True)
 
 
+def test_bookmarks_deleted_one_skipped():
+    items = read("bookmarks.json")
+    assert uris(items) == [BUNTING, REPORT_QUOTE]
+    assert all(isinstance(item, Post) for item in items)
+
+
 def test_single_post_view():
     (item,) = read("post_view.json")
     assert item.source.uri == VIDEO_QUOTE
@@ -238,6 +244,7 @@ def test_record_embed_of_each_view_kind():
         ("posts.json", "AppBskyFeedGetPosts"),
         ("posts_trimmed.json", "AppBskyFeedGetPosts"),
         ("thread.json", "AppBskyFeedGetPostThread"),
+        ("bookmarks.json", "AppBskyBookmarkGetBookmarks"),
     ],
 )
 def test_fixtures_follow_the_lexicons(name, response):

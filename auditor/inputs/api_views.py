@@ -6,6 +6,8 @@ The API's read methods wrap each post in a *view* (``app.bsky.feed.defs#postView
 - ``app.bsky.feed.getAuthorFeed``, ``getTimeline``, ``getFeed``, ``getListFeed``,
   ``getActorLikes``: ``{feed: [{post, reply?, reason?}], cursor?}``;
 - ``app.bsky.feed.getPosts``, ``getQuotes``, ``searchPosts``: ``{posts: [postView]}``;
+- ``app.bsky.bookmark.getBookmarks``: ``{bookmarks: [{subject, item: postView}]}``
+  (deleted and blocked items skipped);
 - ``app.bsky.feed.getPostThread``: ``{thread: threadViewPost}``, whose ``parent``
   and ``replies`` are thread nodes again, or ``notFoundPost`` / ``blockedPost``
   placeholders (skipped: they carry no post);
@@ -81,6 +83,9 @@ def is_api_view(document: Any) -> bool:
     posts = document.get("posts")
     if isinstance(posts, list) and (not posts or is_post_view(posts[0])):
         return True
+    bookmarks = document.get("bookmarks")
+    if isinstance(bookmarks, list) and (not bookmarks or (isinstance(bookmarks[0], dict) and "item" in bookmarks[0])):
+        return True
     thread = document.get("thread")
     if isinstance(thread, dict) and ("post" in thread or "notFound" in thread or "blocked" in thread):
         return True
@@ -140,6 +145,11 @@ def _views(document: Any, path: str, line: int | None) -> Iterator[tuple[Where, 
     elif "posts" in document:
         for i, view in enumerate(_list(document, "posts", path, line)):
             yield ("posts", i), view
+    elif "bookmarks" in document:
+        for i, bookmark in enumerate(_list(document, "bookmarks", path, line)):
+            item = bookmark.get("item") if isinstance(bookmark, dict) else None
+            if not (isinstance(item, dict) and (item.get("notFound") is True or item.get("blocked") is True)):
+                yield ("bookmarks", i, "item"), item
     elif "thread" in document:
         yield from _thread(document["thread"], ("thread",))
     elif "parent" in document or "replies" in document or document.get("$type") == THREAD_VIEW:
