@@ -20,7 +20,7 @@ several pages of a feed may overlap. Only the feed's own posts are read, not the
 post but are not part of the response's list.
 
 The alt texts are read from the view's ``record`` (the post record as stored),
-through the same reader as bare records (`records.record_to_post`). Where the
+through the same reader as bare records (`post_record.record_to_post`). Where the
 record carries no embed but the view does (a response trimmed with jq, say),
 the view's hydrated embed (``app.bsky.embed.images#view`` and the like, which
 repeat each ``alt``) is read instead.
@@ -33,7 +33,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from ..errors import InputError
-from ..model import Post, Source
+from ..model import InputProblem, Post, Source
 
 POST_TYPE = "app.bsky.feed.post"
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
@@ -70,26 +70,33 @@ def is_api_view(document: Any) -> bool:
 
     Records and listRecords pages are not: they are read as records.
     """
+    return _shape(document) is not None
+
+
+def _shape(document: Any) -> str | None:
+    """Which of the API's shapes the value has (the key its views are under), or None."""
     if is_post_view(document):
-        return True
+        return "view"
     if not isinstance(document, dict) or "value" in document:
-        return False
+        return None
     kind = document.get("$type")
     if kind is not None:
-        return kind == THREAD_VIEW and isinstance(document.get("post"), dict)
+        return "node" if kind == THREAD_VIEW and isinstance(document.get("post"), dict) else None
     feed = document.get("feed")
     if isinstance(feed, list) and (not feed or _is_feed_item(feed[0])):
-        return True
+        return "feed"
     posts = document.get("posts")
     if isinstance(posts, list) and (not posts or is_post_view(posts[0])):
-        return True
+        return "posts"
     bookmarks = document.get("bookmarks")
     if isinstance(bookmarks, list) and (not bookmarks or (isinstance(bookmarks[0], dict) and "item" in bookmarks[0])):
-        return True
+        return "bookmarks"
     thread = document.get("thread")
     if isinstance(thread, dict) and ("post" in thread or "notFound" in thread or "blocked" in thread):
-        return True
-    return is_post_view(document.get("post"))  # a feed item or a thread node by itself
+        return "thread"
+    if is_post_view(document.get("post")):  # a feed item or a thread node by itself
+        return "node" if "parent" in document or "replies" in document else "item"
+    return None
 
 
 def _is_feed_item(item: Any) -> bool:
@@ -102,7 +109,7 @@ def view_posts(
     line: int | None = None,
     seen: set[str] | None = None,
     locate: "Locator | None" = None,
-) -> Iterator[Post | Any]:
+) -> Iterator[Post | InputProblem]:
     """The posts in one API response, each once (URIs already in `seen` are skipped).
 
     Yields a `Post` for each usable post and an `InputProblem` for each view
@@ -110,11 +117,10 @@ def view_posts(
     `locate` (the document's text), each post names the line its view starts on;
     else every post has the document's `line`.
     """
-    from ..model import InputProblem
-    from .records import record_to_post
+    from .post_record import record_to_post
 
     seen = set() if seen is None else seen
-    for where, view in _views(document, path, line):
+    for where, view in _views(document):
         at = line
         if locate is not None:
             at = locate.line(where) or line
@@ -135,27 +141,28 @@ def view_posts(
 Where = tuple  # a JSON path: member names and array indexes from the document's top
 
 
-def _views(document: Any, path: str, line: int | None) -> Iterator[tuple[Where, Any]]:
+def _views(document: Any) -> Iterator[tuple[Where, Any]]:
     """Every post view of the value, in reading order, with where it is."""
-    if is_post_view(document):
+    shape = _shape(document)
+    if shape == "view":
         yield (), document
-    elif "feed" in document:
-        for i, item in enumerate(_list(document, "feed", path, line)):
+    elif shape == "feed":
+        for i, item in enumerate(document["feed"]):
             yield ("feed", i, "post"), item.get("post") if isinstance(item, dict) else None
-    elif "posts" in document:
-        for i, view in enumerate(_list(document, "posts", path, line)):
+    elif shape == "posts":
+        for i, view in enumerate(document["posts"]):
             yield ("posts", i), view
-    elif "bookmarks" in document:
-        for i, bookmark in enumerate(_list(document, "bookmarks", path, line)):
+    elif shape == "bookmarks":
+        for i, bookmark in enumerate(document["bookmarks"]):
             item = bookmark.get("item") if isinstance(bookmark, dict) else None
             if not (isinstance(item, dict) and (item.get("notFound") is True or item.get("blocked") is True)):
                 yield ("bookmarks", i, "item"), item
-    elif "thread" in document:
+    elif shape == "thread":
         yield from _thread(document["thread"], ("thread",))
-    elif "parent" in document or "replies" in document or document.get("$type") == THREAD_VIEW:
-        yield from _thread(document, ())  # a thread node
-    else:
-        yield ("post",), document["post"]  # a feed item
+    elif shape == "node":
+        yield from _thread(document, ())
+    elif shape == "item":
+        yield ("post",), document["post"]
 
 
 def _thread(root: Any, at: Where) -> Iterator[tuple[Where, Any]]:
@@ -185,13 +192,6 @@ def _has_post(node: Any) -> bool:
         return False
     kind = node.get("$type", THREAD_VIEW)
     return kind == THREAD_VIEW and isinstance(node.get("post"), dict)
-
-
-def _list(document: dict, key: str, path: str, line: int | None) -> list:
-    value = document[key]
-    if not isinstance(value, list):
-        raise InputError(f"'{key}' must be a list, found {type(value).__name__}", path=path, line=line)
-    return value
 
 
 def _record_of(view: dict, uri: str) -> dict:
