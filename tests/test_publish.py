@@ -449,7 +449,7 @@ def _spans(text: str, found: list[dict]) -> list[tuple[str, str, str]]:
 
 
 def test_facets_of_real_post_texts():
-    from auditor.publish import facets
+    from auditor.richtext import facets
 
     # from the Local Trust profile (shared/seed)
     text = (

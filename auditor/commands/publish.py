@@ -49,6 +49,7 @@ def publish_command(
     password, never your main one), or are asked for on the terminal.
     """
     from .. import publish as pub
+    from ..ledger import Ledger, LedgerError, data_folder, LEDGER_NAME
     from ..reporting import run_report
 
     try:
@@ -68,18 +69,18 @@ def publish_command(
 
     if dry_run:
         try:
-            ledger = pub.Ledger.load(pub.data_folder() / pub.LEDGER_NAME)  # read only, not even locked
-        except pub.PublishError as exc:
+            ledger = Ledger.load(data_folder() / LEDGER_NAME)  # read only, not even locked
+        except LedgerError as exc:
             _stop(str(exc))
         entry = _not_yet_published(ledger, prepared, draft, again)
         _dry_run(prepared, entry, pds_url)
         raise typer.Exit(EXIT_CLEAN)
     try:
-        with pub.Ledger.locked() as ledger:
+        with Ledger.locked() as ledger:
             _not_yet_published(ledger, prepared, draft, again)
             login = pub.credentials()
             done = pub.publish(prepared, login, ledger, pds_url=pds_url, say=_say)
-    except pub.PublishError as exc:
+    except (pub.PublishError, LedgerError) as exc:
         _stop(str(exc))
     if done.already:
         _say("already published: nothing was posted")
