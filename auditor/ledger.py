@@ -12,7 +12,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 LEDGER_NAME = "published.json"
 
@@ -44,7 +44,7 @@ class Ledger:
 
     @classmethod
     @contextmanager
-    def locked(cls, folder: Path | None = None) -> Iterator["Ledger"]:
+    def locked(cls, folder: Path | None = None, waiting: Callable[[], None] = lambda: None) -> Iterator["Ledger"]:
         folder = folder or data_folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -52,7 +52,7 @@ class Ledger:
         except OSError as exc:
             raise LedgerError(f"cannot open the publishing ledger in {folder}: {exc.strerror or exc}") from None
         with lock:
-            _lock(lock)
+            _lock(lock, waiting)
             yield cls.load(folder / LEDGER_NAME)
 
     @classmethod
@@ -109,12 +109,18 @@ class Ledger:
             raise
 
 
-def _lock(handle) -> None:
+def _lock(handle, waiting: Callable[[], None]) -> None:
+    """Hold the lock file; `waiting()` is called once if another run holds it."""
     try:
         import fcntl
     except ImportError:  # Windows: msvcrt locks a byte range instead
         import msvcrt
 
+        handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
         return
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        waiting()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)

@@ -683,3 +683,22 @@ def test_unknown_handle_and_too_long_text_are_one_line_errors(env, proxy, tmp_pa
     assert "a Bluesky post holds at most 300" in result.stderr
     assert proxy.paths == []
     assert env.posts() == []
+
+
+def test_a_run_waits_for_the_one_holding_the_ledger(env, tmp_path):
+    import fcntl
+    import select
+
+    draft = good_draft(tmp_path / "drafts")
+    env.ledger.parent.mkdir(parents=True)
+    with open(env.ledger.parent / "published.json.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as another publish run would
+        process = env.start("publish", str(draft))
+        ready, _, _ = select.select([process.stderr], [], [], 30)
+        assert ready
+        assert "another publish run holds the ledger: waiting" in process.stderr.readline()
+        assert env.posts() == []
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert len(env.posts()) == 1

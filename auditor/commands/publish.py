@@ -76,7 +76,7 @@ def publish_command(
         _dry_run(prepared, entry, pds_url)
         raise typer.Exit(EXIT_CLEAN)
     try:
-        with Ledger.locked() as ledger:
+        with Ledger.locked(waiting=lambda: _say("another publish run holds the ledger: waiting for it to finish")) as ledger:
             _not_yet_published(ledger, prepared, draft, again)
             login = pub.credentials()
             done = pub.publish(prepared, login, ledger, pds_url=pds_url, say=_say)
