@@ -96,6 +96,8 @@ def prepare(path: str) -> PreparedDraft:
     from .inputs.drafts import is_draft, read_draft
 
     draft_path = Path(path)
+    if draft_path.is_dir():
+        raise InputError("is a folder: publish takes one draft file", path=path)
     try:
         data = draft_path.read_bytes()
     except OSError as exc:

@@ -267,6 +267,7 @@ def test_second_run_says_already_published_and_posts_nothing(env, tmp_path):
     assert second.returncode == 0, second.stderr
     assert "already published" in second.stderr
     assert link_rkey(second.stdout, env.account.handle) == link_rkey(first.stdout, env.account.handle)
+    assert second.stdout.strip() == f"https://bsky.app/profile/{env.account.handle}/post/{link_rkey(first.stdout, env.account.handle)}"
     assert len(env.posts()) == 1
 
 

@@ -55,6 +55,14 @@ def publish_command(
     try:
         settings = _settings(config, select, ignore, fail_on, word, brand)
         prepared = pub.prepare(draft)
+    except InputError as exc:
+        _stop(str(exc))
+    try:
+        # read only, not even locked: a published draft needs no audit, a dry run writes nothing
+        entry = _not_yet_published(Ledger.load(data_folder() / LEDGER_NAME), prepared, draft, again)
+    except LedgerError as exc:
+        _stop(str(exc))
+    try:
         code = run_report([prepared.post], settings, "terminal", verbose=True)
     except InputError as exc:
         _stop(str(exc))
@@ -68,16 +76,11 @@ def publish_command(
         _say(f"--force: publishing although the audit found problems at or above '{level}'")
 
     if dry_run:
-        try:
-            ledger = Ledger.load(data_folder() / LEDGER_NAME)  # read only, not even locked
-        except LedgerError as exc:
-            _stop(str(exc))
-        entry = _not_yet_published(ledger, prepared, draft, again)
         _dry_run(prepared, entry, pds_url)
         raise typer.Exit(EXIT_CLEAN)
     try:
         with Ledger.locked(waiting=lambda: _say("another publish run holds the ledger: waiting for it to finish")) as ledger:
-            _not_yet_published(ledger, prepared, draft, again)
+            _not_yet_published(ledger, prepared, draft, again)  # again: another run may have posted it since
             login = pub.credentials()
             done = pub.publish(prepared, login, ledger, pds_url=pds_url, say=_say)
     except (pub.PublishError, LedgerError) as exc:
