@@ -104,6 +104,25 @@ FixOption = typer.Option(False, "--fix", help="Apply the safe fixes (T402 openin
 DiffOption = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff and write nothing; exit 1 when there is something to fix.")
 
 
+ImagesOption = typer.Option(
+    None,
+    "--images/--no-images",
+    help="Read the text in the images drafts name and hold descriptions against it (default: when the images extra is installed).",
+)
+
+
+def _with_images(items, images: bool | None):
+    """The posts with the text of their local images read (auditor/images), unless --no-images."""
+    if images is False:
+        return items
+    from .images.attach import with_seen_text
+
+    def note(message: str) -> None:
+        typer.echo(f"altaudit: note: {message}", err=True)
+
+    return with_seen_text(items, note)
+
+
 def _note(message: str) -> None:
     from .safe_text import visible
 
@@ -159,6 +178,7 @@ def check(
     output: Optional[str] = OutputOption,
     show_all: bool = AllOption,
     limit: Optional[int] = LimitOption,
+    images: Optional[bool] = ImagesOption,
 ) -> None:
     """Audit drafts and post records, image by image."""
     from .inputs.discover import iter_items
@@ -174,7 +194,7 @@ def check(
         baseline = _load_baseline(baseline_file, update_baseline)
         inputs = iter_items(paths)
         code = _report(
-            inputs,
+            _with_images(inputs, images),
             settings,
             output_format,
             output,

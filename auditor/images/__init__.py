@@ -14,6 +14,7 @@ read: the base install and `check` without images never load it.
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 INSTALL_HINT = 'pip install "altaudit[images]"'
 
@@ -22,4 +23,12 @@ def engine_installed(name: str = "rapidocr") -> bool:
     """Whether the engine's packages are installed, without importing them."""
     from .engines import ENGINES
 
-    return all(importlib.util.find_spec(module) is not None for module in ENGINES[name].needs)
+    def found(module: str) -> bool:
+        if module in sys.modules:
+            return sys.modules[module] is not None  # None: imports of it are blocked
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            return False
+
+    return all(found(module) for module in ENGINES[name].needs)

@@ -84,6 +84,22 @@ def image_entry(image) -> dict:
         "alt_by_provider": image.image.alt_by_provider,
         "score": _score(image.score),
         "findings": len(image.findings),
+        "seen": _seen(image.image.seen),
+    }
+
+
+def _seen(seen) -> dict | None:
+    """The text read from the image (auditor/images); None where it was not read."""
+    if seen is None:
+        return None
+    return {
+        "engine": seen.engine,
+        "seconds": seen.seconds,
+        "cached": seen.cached,
+        "width": seen.width,
+        "height": seen.height,
+        "problem": seen.problem,
+        "lines": [{"text": line.text, "confidence": line.confidence, "box": list(line.box)} for line in seen.lines],
     }
 
 

@@ -125,12 +125,28 @@ def render_post(post: PostResult, rules: dict[str, Rule] | None = None, verbose:
         if alt.strip():
             preview = "“" + visible(alt[:100], keep_newlines=False) + ("…" if len(alt) > 100 else "") + "”"
             out.append((4, Text(preview, style="dim italic")))
+        if image.image.seen is not None:
+            out.append((4, seen_line(image.image.seen, described=bool(alt.strip()))))
         for finding in image.findings:
             out.extend(_finding_lines(finding, rules.get(finding.code), alt, 4))
         out.append((4, Text(score_explained(image.score), style="dim")))
     out.append((0, Text()))
     return out
 
+
+
+def seen_line(seen, described: bool) -> Text:
+    """The text read from an image, folded into one line; for an image with no
+    description, offered as a starting point (never as a description)."""
+    if seen.problem:
+        return Text(f"image not read: {visible(seen.problem, keep_newlines=False)}", style="dim")
+    if not seen.lines:
+        return Text("no text found in the image", style="dim")
+    limit = 100 if described else 300
+    folded = " · ".join(visible(line.text, keep_newlines=False) for line in seen.lines)
+    folded = folded if len(folded) <= limit else folded[: limit - 1].rstrip() + "…"
+    label = "text in the image: " if described else "text found in the image, to start a description from: "
+    return Text(label + "“" + folded + "”", style="dim")
 
 
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
