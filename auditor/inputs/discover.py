@@ -89,6 +89,11 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
             yield InputProblem(name, None, "not a regular file")
             return
         suffix = path.suffix.lower()
+        if suffix == ".car":  # an account export
+            from .car import iter_car
+
+            yield from iter_car(name, not_posts)
+            return
         if suffix in RECORD_SUFFIXES:
             yield from _records(name, None, not_posts)  # streamed from the file
             return
