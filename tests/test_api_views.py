@@ -377,7 +377,7 @@ def test_check_command_audits_a_saved_author_feed():
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", "from auditor.cli import main; main()", "check", str(API / "author_feed.json"), "--format", "json"],
+        [sys.executable, "-P", "-c", "from auditor.cli import main; main()", "check", str(API / "author_feed.json"), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=60,

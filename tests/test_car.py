@@ -113,5 +113,5 @@ def test_car_path_does_not_import_the_atproto_sdk(exported):
         "assert len(posts) == 8, posts\n"
         "print('atproto' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -100,7 +100,7 @@ def test_registry_imports_formats_only_when_asked():
         "import sys, auditor.cli, auditor.reporting; "
         "print(sorted(m for m in sys.modules if m.startswith('auditor.reports.') or m in ('rich.table', 'rich.console')))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True).stdout
     assert eval(loaded) == ["auditor.reports.base"]
     for name in FORMATS:
         reporter = reporter_class(name)

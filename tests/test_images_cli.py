@@ -45,7 +45,7 @@ def make_draft(folder: Path, text: str = DRAFT) -> Path:
 
 def run(*args, cache: Path, python_code: str | None = None):
     env = {**os.environ, "COLUMNS": "200", "XDG_CACHE_HOME": str(cache)}
-    command = [sys.executable, "-c", python_code, *map(str, args)] if python_code else [str(ALTAUDIT), *map(str, args)]
+    command = [sys.executable, "-P", "-c", python_code, *map(str, args)] if python_code else [str(ALTAUDIT), *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
 
 

@@ -149,7 +149,7 @@ def test_start_up_imports_no_image_library():
         "heavy = [m for m in ('rapidocr', 'onnxruntime', 'cv2', 'numpy', 'PIL') if m in sys.modules];"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -158,5 +158,5 @@ def test_engine_logs_nothing(tmp_path):
         "import sys; from auditor.images.read import read_image;"
         f"s = read_image(open({str(drawn_folder() / 'logo-strip.png')!r}, 'rb').read()); print(s.text)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr == "" and "Local Trust" in out.stdout

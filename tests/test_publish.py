@@ -28,7 +28,8 @@ from auditor.publish import make_tid, new_rkey
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAFTS = Path(__file__).parent / "fixtures" / "drafts"
-ALTAUDIT = [sys.executable, "-c", "from auditor.cli import main; main()"]
+# -P: the checkout beside the tests must not shadow the installed package (CI installs it plainly).
+ALTAUDIT = [sys.executable, "-P", "-c", "from auditor.cli import main; main()"]
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 
 GOOD_ALT_1 = "A green banner for the Community Day, with the Local Trust logo at the top left."

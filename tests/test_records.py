@@ -329,7 +329,7 @@ def test_empty_list_and_empty_page_hold_no_posts():
 
 def test_importing_the_module_does_not_import_atproto():
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import auditor.inputs.records"],
+        [sys.executable, "-P", "-X", "importtime", "-c", "import auditor.inputs.records"],
         capture_output=True,
         text=True,
         check=True,

@@ -149,5 +149,5 @@ def test_reading_records_does_not_import_the_sdk():
         "assert len(items) > 20; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('atproto', 'atproto_client', 'atproto_core', 'pydantic')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
