@@ -124,7 +124,7 @@ class AccountPosts:
         newest: str | None = None
         reached_known = False
         for page in self._pages():
-            fresh: list[tuple[str, str, dict]] = []
+            fresh: list[tuple[str, str, object]] = []
             for item in page:
                 uri, cid, value = _unpack(item)
                 rkey = rkey_of(uri)
@@ -133,12 +133,13 @@ class AccountPosts:
                 if known_top is not None and rkey <= known_top:
                     reached_known = True
                     break
-                if cache and isinstance(value, dict):
-                    fresh.append((rkey, cid, value))
+                fresh.append((uri, cid, value))
+            if cache:
+                # Stored before the audit sees them: a walk cut short (--max) still keeps its page.
+                cache.put(did, [(rkey_of(uri), cid, value) for uri, cid, value in fresh if isinstance(value, dict)], walk)
+            for uri, _cid, value in fresh:
                 self.fetched += 1
                 yield uri, value
-            if cache and fresh:
-                cache.put(did, fresh, walk)
             if reached_known or self._past_since(page):
                 break
         else:

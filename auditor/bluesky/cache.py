@@ -9,9 +9,13 @@ How a re-audit uses it (auditor/bluesky/account.py): listRecords returns an
 account's posts newest first by record key. For each account the cache keeps
 `top`, the newest record key of a walk that went all the way down; everything
 at or below it is known. The next audit pages until it meets a key at or
-below `top`, then serves the rest from here. Posts deleted among the new ones
-are noticed (the walk lists them all); a walk older than `REFRESH_AFTER`
-lists the whole account again, which also forgets posts deleted further down.
+below `top`, then serves the rest from here. Deletions: listRecords cannot
+say what was deleted below `top`, so a post deleted after a full walk is
+still audited from the cache until that walk is `REFRESH_AFTER` (a day) old;
+then the whole account is listed again and every deleted post forgotten.
+Records cached above `top` by a walk cut short (``--max``) are checked at the
+next walk, which lists them all. ``--no-cache`` and ``altaudit cache clear``
+forget at once.
 
 The cache is a convenience, never a reason to fail: a corrupt file is
 reported on standard error and rebuilt, a file locked by another process is
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 SCHEMA_VERSION = 1
-REFRESH_AFTER = 7 * 24 * 3600  # seconds: then the whole account is listed again
+REFRESH_AFTER = 24 * 3600  # seconds: then the whole account is listed again
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     did TEXT NOT NULL,
@@ -89,7 +93,7 @@ class RecordCache:
             self.db = None
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
