@@ -215,6 +215,7 @@ class Reporter(BaseReporter):
         self.listing: Spool | None = None  # large audits: posts rendered for --all / --limit
         self.listing_console: Console | None = None
         self.listed = 0
+        self.pending: list[Line] = []  # listing lines not yet printed into the spool
         self.problems: list[str] = []
 
     # -- as results come --------------------------------------------------------
@@ -252,7 +253,13 @@ class Reporter(BaseReporter):
             )
             self.listing.empty = False
         self.listed += 1
-        _print_lines(self.listing_console, render_post(result, self.options.rules, options.verbose))
+        self.pending.extend(render_post(result, self.options.rules, options.verbose))
+        if len(self.pending) >= 2000:  # rich's per-print cost is paid once per batch
+            self._flush_listing()
+
+    def _flush_listing(self) -> None:
+        _print_lines(self.listing_console, self.pending)
+        self.pending = []
 
     def problem(self, problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -282,6 +289,7 @@ class Reporter(BaseReporter):
                 lines = [line for result in worst for line in render_post(result, self.options.rules, False)]
                 _print_lines(console, lines)
             if self.listing is not None:
+                self._flush_listing()
                 heading = "All posts with findings" if self.options.show_all else f"First {self.listed} post(s) with findings"
                 console.print(Text(heading, style="bold"))
                 self.listing.copy_to(self.trimmed or self.out)
