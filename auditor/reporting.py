@@ -127,6 +127,8 @@ def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[T
         yield stdout
         stdout.flush()
         return
+    if os.path.isdir(output):
+        raise InputError("is a folder: --output needs a file name", path=output)
     folder = os.path.dirname(os.path.abspath(output))
     import tempfile
 
@@ -142,7 +144,10 @@ def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[T
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(temp, output)
+        try:
+            os.replace(temp, output)
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
     except BaseException:
         try:
             os.unlink(temp)

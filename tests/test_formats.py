@@ -336,3 +336,5 @@ def test_cli_output_option_for_every_format(tmp_path):
         assert proc.stdout == b"" and "T402" in target.read_text(encoding="utf-8"), name
     proc = subprocess.run([str(altaudit), "check", str(EXAMPLE), "-o", str(tmp_path / "no" / "such" / "r.json")], capture_output=True)
     assert proc.returncode == 2 and proc.stderr.decode().startswith("altaudit: error: ") and b"Traceback" not in proc.stderr
+    proc = subprocess.run([str(altaudit), "check", str(EXAMPLE), "-o", str(tmp_path)], capture_output=True)
+    assert proc.returncode == 2 and "is a folder" in proc.stderr.decode() and proc.stderr.count(b"\n") == 1
