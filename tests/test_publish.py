@@ -75,7 +75,6 @@ class Env:
             "XDG_CACHE_HOME": str(tmp_path / "cache"),
             "ALTAUDIT_HANDLE": self.account.handle,
             "ALTAUDIT_APP_PASSWORD": self.account.password,
-            "PYTHONPATH": str(ROOT),
         }
         self.ledger = tmp_path / "data" / "altaudit" / "published.json"
 
