@@ -21,7 +21,9 @@ for its faults; every point is listed with the reason for it:
   warning 15, info 5), however many times it fired. A missing or placeholder
   description costs all 100.
 
-The value is the credits less the deductions, kept within 0 to 100. A post
+The value is the credits less the deductions, kept within 0 to 100; errors
+are taken off after the cap, so a rich description's surplus may absorb a
+warning but never an error. A post
 scores the mean of its images' scores, less the penalties of findings about
 the post as a whole. The weights were chosen on the rated descriptions in
 the shared corpus (docs/scoring.md, scripts/eval_score.py): few, and each
@@ -38,7 +40,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .config import Settings
-from .model import Deduction, Finding, ImageResult, Score
+from .model import Deduction, Finding, ImageResult, Level, Score
 from .rulebook import Rule
 from .text import ADDRESS_RE, words
 
@@ -125,6 +127,10 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
         word = token.text
         lower = word.casefold()
         if any(c.isdigit() for c in word):
+            start = token.start
+            if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
+                specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
+                continue
             numbers += 1
             specific.append(word)
         elif lower in COLOURS:
@@ -171,16 +177,30 @@ def _deductions(findings: Iterable[Finding], rules: list[Rule], settings: Settin
     ]
 
 
-def _value(credits: Iterable[Deduction], deductions: Iterable[Deduction], start: int = 0) -> int:
-    total = start + sum(c.points for c in credits) - sum(d.points for d in deductions)
-    return max(0, min(100, total))
+def _value(
+    credits: Iterable[Deduction], deductions: Iterable[Deduction], start: int = 0, errors: frozenset[str] = frozenset()
+) -> int:
+    """Credits less deductions, within 0 to 100. Errors are taken off after the
+    cap: a rich description's surplus may absorb a warning, never an error."""
+    before = after = 0
+    for d in deductions:
+        if d.code in errors:
+            after += d.points
+        else:
+            before += d.points
+    total = min(100, start + sum(c.points for c in credits) - before) - after
+    return max(0, total)
+
+
+def _error_codes(findings: Iterable[Finding]) -> frozenset[str]:
+    return frozenset(f.code for f in findings if f.level is Level.ERROR)
 
 
 def score_image(findings: list[Finding], rules: list[Rule], settings: Settings, alt: str | None = None) -> Score:
     """An image's score: what its description earns, less its faults."""
     credits, missing = usefulness(alt or "") if alt and alt.strip() else ((), ())
     deductions = list(missing) + _deductions(findings, rules, settings)
-    return Score(_value(credits, deductions), deductions, list(credits))
+    return Score(_value(credits, deductions, errors=_error_codes(findings)), deductions, list(credits))
 
 
 def score_post(
@@ -188,4 +208,4 @@ def score_post(
 ) -> Score:
     mean = sum(result.score.value for result in images) / len(images)
     deductions = _deductions(post_findings, rules, settings)
-    return Score(_value((), deductions, round(mean)), deductions)
+    return Score(_value((), deductions, round(mean), _error_codes(post_findings)), deductions)

@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 from auditor.config import Settings  # noqa: E402
 from auditor.engine import Engine  # noqa: E402
 from auditor.model import Image, Post, Source  # noqa: E402
-from auditor.scoring import WEIGHTS, Weights, _deductions, _value, usefulness  # noqa: E402
+from auditor.scoring import WEIGHTS, Weights, _deductions, _error_codes, _value, usefulness  # noqa: E402
 from auditor.text import word_count  # noqa: E402
 
 TIDY = "tidytuesday_annotatedRubric1.csv"
@@ -118,16 +118,18 @@ class Scorer:
         engine = Engine(Settings())
         self.texts = texts
         self.faults = []
+        self.errors = []
         for number, text in enumerate(texts, start=1):
             post = Post("", [Image(1, text, source=Source(line=number))], ["en"])
             result = engine.audit_post(post).images[0]
             self.faults.append(_deductions(result.findings, engine.rules, engine.settings))
+            self.errors.append(_error_codes(result.findings))
 
     def scores(self, weights: Weights, with_faults: bool = True) -> list[int]:
         out = []
-        for text, faults in zip(self.texts, self.faults):
+        for text, faults, errors in zip(self.texts, self.faults, self.errors):
             credits, missing = usefulness(text, weights) if text.strip() else ((), ())
-            out.append(_value(credits, list(missing) + (faults if with_faults else [])))
+            out.append(_value(credits, list(missing) + (faults if with_faults else []), errors=errors))
         return out
 
 

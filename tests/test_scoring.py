@@ -39,6 +39,12 @@ def test_specific_words_are_numbers_names_and_colours_not_capitals_that_open_sen
     assert detail.points == round(4 * math.log2(4))
 
 
+def test_a_number_with_separators_is_one_specific_word():
+    credits, _ = usefulness("Visitors to the hall each year: 1,200 in 2023 and 3.5 thousand in 2025.")
+    [detail] = [c for c in credits if c.code == "detail"]
+    assert detail.note == "4 specific words: 1,200, 2023, 3.5, 2025"
+
+
 def test_a_chart_earns_for_its_axes_values_and_trend():
     alt = "Line chart of visitors per year, 2010 to 2020 on the horizontal axis: visits rise from 200 to 900."
     credits, deductions = usefulness(alt)
@@ -76,8 +82,8 @@ def test_a_rule_costs_its_penalty_once_however_often_it_fires():
 
 def test_configured_penalties_apply_and_a_rules_own_penalty_wins():
     assert parts(score_of("Image of a dog on a beach.", config={"scores": {"warning": 30}}).deductions) == {"W301": 30}
-    # L204 sets its own penalty (30): the level's configured points do not change it.
-    assert parts(score_of("A code diff.", config={"scores": {"warning": 1}}).deductions) == {"L204": 30}
+    # L204 sets its own penalty (20): the level's configured points do not change it.
+    assert parts(score_of("A code diff.", config={"scores": {"warning": 1}}).deductions) == {"L204": 20}
 
 
 def test_scores_stay_within_0_and_100():
@@ -90,6 +96,10 @@ def test_scores_stay_within_0_and_100():
     score = score_of(rich)
     assert sum(c.points for c in score.credits) - sum(d.points for d in score.deductions) > 100
     assert score.value == 100
+    # A surplus may absorb a warning (W304, info) but never an error: the lost letter costs its 40.
+    assert score_of(rich + " Source: https://example.org/data").value == 100
+    lost = score_of("igure 2 is " + rich[2:])
+    assert "T402" in parts(lost.deductions) and lost.value == 100 - 40
     assert score_of(None).value == 0 and score_of("").value == 0
     assert score_of("todo").value == 0  # a placeholder costs all 100
 
