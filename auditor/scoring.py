@@ -85,12 +85,15 @@ _TEXT_KIND = re.compile(
 # The text is given: quoted, after a colon, or introduced by "reads", "says" and the like.
 _TEXT_GIVEN = re.compile(r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)")
 # What may stand before a sentence's first word: it is capitalised by grammar, not as a name.
+_CLOSERS = frozenset("\"'”’)]")
 _OPENERS = frozenset(".!?:;\n\"'“‘([•-–—*#")
 
 
 def _opens_sentence(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    while i > 0 and text[i] in _CLOSERS:  # “… level.” It illustrates
         i -= 1
     return i < 0 or text[i] in _OPENERS
 

@@ -39,6 +39,13 @@ def test_specific_words_are_numbers_names_and_colours_not_capitals_that_open_sen
     assert detail.points == round(4 * math.log2(4))
 
 
+def test_a_sentence_after_a_closing_quote_opens_with_a_capital_not_a_name():
+    # From the seed: 'titled “Our framework … level.” It illustrates …'
+    credits, _ = usefulness("A diagram titled “Our framework at a neighbourhood level.” It illustrates Leeds.")
+    # Neither "Our" (opens the quotation) nor "It" (opens the next sentence) is a name.
+    assert [c.note for c in credits if c.code == "detail"] == ["1 specific word: Leeds"]
+
+
 def test_a_number_with_separators_is_one_specific_word():
     credits, _ = usefulness("Visitors to the hall each year: 1,200 in 2023 and 3.5 thousand in 2025.")
     [detail] = [c for c in credits if c.code == "detail"]
