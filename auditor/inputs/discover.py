@@ -79,8 +79,6 @@ def iter_items(paths: Iterable[str]) -> Inputs:
 def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post | InputProblem]:
     """The posts and problems in one file. A Markdown file that is not a draft
     (no +++ front matter) yields nothing and is listed in `inputs.skipped_files`."""
-    from .drafts import is_draft, read_draft
-
     name = str(path)
     not_posts = inputs.not_posts if inputs is not None else Counter()
     try:
@@ -97,6 +95,8 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
         if suffix in RECORD_SUFFIXES:
             yield from _records(name, None, not_posts)  # streamed from the file
             return
+        from .drafts import is_draft, read_draft  # not for record files: it imports tomllib
+
         with open(path, "rb") as handle:
             head = handle.read(8).decode("utf-8", "ignore")
             if suffix not in DRAFT_SUFFIXES and head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
