@@ -1,0 +1,196 @@
+"""The network misbehaves: rate limits, server errors, a PDS that goes down mid-audit, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pds_fixture import Gateway, start_pds
+from typer.testing import CliRunner
+
+from auditor.bluesky.account import AccountPosts
+from auditor.bluesky.identity import Endpoints, resolve_actor
+from auditor.bluesky.xrpc import ServiceUnavailable, XrpcClient, XrpcError
+from auditor.cli import app
+from auditor.model import InputProblem, Post
+
+ALTAUDIT = str(Path(sys.executable).with_name("altaudit"))  # the installed command
+POSTS = 130  # two pages of listRecords
+
+
+def _post(n: int) -> dict:
+    return {"$type": "app.bsky.feed.post", "text": f"post {n}", "createdAt": "2024-02-01T10:00:00Z"}
+
+
+@pytest.fixture(scope="module")
+def big_account(local_pds):
+    account = local_pds.create_account()
+    local_pds.create_records(account, [_post(n) for n in range(POSTS)])
+    return account
+
+
+def test_rate_limit_waits_as_long_as_the_reset_header_says(local_pds, big_account):
+    def hook(method, path, count):
+        if "listRecords" in path and count == 1:
+            reset = str(int(time.time()) + 3)
+            return 429, {"ratelimit-reset": reset, "Content-Type": "application/json"}, b'{"error":"RateLimitExceeded"}'
+        return None
+
+    waits: list[float] = []
+    with Gateway(local_pds.url, hook) as gateway, XrpcClient(gateway.url, sleep=waits.append) as client:
+        page = client.get("com.atproto.repo.listRecords", repo=big_account.did, collection="app.bsky.feed.post", limit=5)
+    assert len(page["records"]) == 5
+    assert len(waits) == 1 and 1.5 < waits[0] <= 3.0  # the reset time, not the 0.5 s backoff
+
+
+def test_server_errors_are_retried_with_growing_waits_and_retry_after(local_pds, big_account):
+    def hook(method, path, count):
+        if "listRecords" in path and count <= 3:
+            headers = {"Content-Type": "application/json"}
+            if count == 3:
+                headers["retry-after"] = "4"
+            return 503, headers, b'{"error":"Unavailable"}'
+        return None
+
+    waits: list[float] = []
+    with Gateway(local_pds.url, hook) as gateway, XrpcClient(gateway.url, sleep=waits.append) as client:
+        page = client.get("com.atproto.repo.listRecords", repo=big_account.did, collection="app.bsky.feed.post", limit=5)
+    assert len(page["records"]) == 5
+    assert waits == [0.5, 1.0, 4.0]
+
+
+def test_errors_that_persist_end_as_one_line(local_pds):
+    def hook(method, path, count):
+        return 500, {"Content-Type": "application/json"}, b'{"error":"InternalServerError","message":"Internal\\nServer Error"}'
+
+    waits: list[float] = []
+    with Gateway(local_pds.url, hook) as gateway, XrpcClient(gateway.url, sleep=waits.append) as client:
+        with pytest.raises(ServiceUnavailable) as caught:
+            client.get("com.atproto.repo.describeServer")
+    assert len(waits) == 4
+    assert str(caught.value) == f"{gateway.url} answered com.atproto.repo.describeServer with 500 (InternalServerError: Internal Server Error)"
+    # A procedure is not repeated on a 5xx: it may have been done.
+    with Gateway(local_pds.url, hook) as gateway, XrpcClient(gateway.url, sleep=waits.append) as client:
+        waits.clear()
+        with pytest.raises(XrpcError):
+            client.post("com.atproto.repo.createRecord", {"repo": "x"})
+        assert waits == [] and gateway.counts["com.atproto.repo.createRecord"] == 1
+
+
+def test_pds_that_stops_mid_audit_yields_what_was_read_and_says_so(monkeypatch):
+    monkeypatch.setattr("auditor.bluesky.xrpc.DEFAULT_BACKOFF", 0.01)
+    pds = start_pds()
+    try:
+        account = pds.create_account()
+        pds.create_records(account, [_post(n) for n in range(POSTS)])
+        identity = resolve_actor(account.handle, Endpoints(pds=pds.url))
+        items = []
+        with XrpcClient(identity.pds) as client:
+            for item in AccountPosts(identity, client):
+                items.append(item)
+                if len(items) == 100:
+                    pds.stop()  # the server goes away between two pages
+    finally:
+        pds.stop()
+    posts = [i for i in items if isinstance(i, Post)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert len(posts) == 100 and len(problems) == 1
+    assert problems[0].message == f"the audit is incomplete, 100 posts read: {pds.url} is unavailable (connection refused)"
+
+
+def test_profile_reports_the_partial_audit_when_the_pds_goes_down(local_pds, big_account, monkeypatch, tmp_path):
+    """The PDS behind its gateway dies after the first page: the gateway answers 502."""
+    monkeypatch.setattr("auditor.bluesky.xrpc.DEFAULT_BACKOFF", 0.01)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def hook(method, path, count):
+        if "listRecords" in path and count >= 2:
+            return 502, {"Content-Type": "text/html"}, b"<html>502 Bad Gateway</html>"
+        return None
+
+    with Gateway(local_pds.url, hook) as gateway:
+        result = CliRunner().invoke(app, ["profile", big_account.handle, "--pds-url", gateway.url, "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert len(report["posts"]) == 100
+    assert report["summary"]["problems"] == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"altaudit: error: at://{big_account.did}: the audit is incomplete, 100 posts read: "
+        f"{gateway.url} answered com.atproto.repo.listRecords with 502 (Bad Gateway)"
+    ]
+
+
+def test_ctrl_c_prints_the_partial_report(local_pds, big_account, tmp_path):
+    second_page = threading.Event()
+    release = threading.Event()
+
+    def hook(method, path, count):
+        if "listRecords" in path and count == 2:
+            second_page.set()
+            release.wait(20)  # the page never comes before Ctrl-C
+        return None
+
+    with Gateway(local_pds.url, hook) as gateway:
+        env = dict(os.environ, ALTAUDIT_PDS_URL=gateway.url, XDG_CACHE_HOME=str(tmp_path))
+        proc = subprocess.Popen(
+            [ALTAUDIT, "profile", big_account.handle, "--format", "json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert second_page.wait(30)
+            time.sleep(0.2)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            release.set()
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 2, err
+    report = json.loads(out)
+    assert len(report["posts"]) == 100
+    assert err.decode().strip().splitlines() == [
+        f"altaudit: error: at://{big_account.did}: interrupted: the report covers the 100 posts read before Ctrl-C"
+    ]
+
+
+def test_progress_bar_only_on_a_terminal_and_not_for_json(local_pds, big_account, tmp_path):
+    import pty
+
+    env = dict(os.environ, ALTAUDIT_PDS_URL=local_pds.url, XDG_CACHE_HOME=str(tmp_path), COLUMNS="100")
+    seen = {}
+    for fmt in ("terminal", "json"):
+        leader, follower = pty.openpty()
+        proc = subprocess.run(
+            [ALTAUDIT, "profile", big_account.handle, "--no-cache", "--format", fmt],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=60,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        seen[fmt] = (b"".join(chunks).decode(errors="replace"), proc.stdout.decode())
+        assert proc.returncode == 0
+    assert "fetching " + big_account.handle in seen["terminal"][0]
+    assert "fetching" not in seen["terminal"][1]  # never on standard output
+    assert "fetching" not in seen["json"][0]
+    json.loads(seen["json"][1])
