@@ -10,7 +10,11 @@ engine needs no size handling of its own.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from ..model import TextLine
@@ -32,13 +36,29 @@ class EngineEntry:
     distribution: str  # whose version names the engine's results in the cache
 
     def version(self) -> str:
-        """The engine's version from its package metadata, without importing it."""
-        from importlib.metadata import PackageNotFoundError, version
+        """The engine's version, without importing it (it names cached results)."""
+        return _version(self.distribution)
 
-        try:
-            return version(self.distribution)
-        except PackageNotFoundError:
-            return "not installed"
+
+@lru_cache(maxsize=8)
+def _version(package: str) -> str:
+    # The package's own _version.py, read as text: importlib.metadata alone
+    # costs a cached `check` more than the rest of its image work.
+    try:
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            text = (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
+            found = re.search(r"^(?:__version__|version)\s*=\s*(?:version\s*=\s*)?['\"]([^'\"]+)['\"]", text, re.M)
+            if found:
+                return found.group(1)
+    except (ImportError, ValueError, OSError):
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 ENGINES: dict[str, EngineEntry] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
 from ..model import SeenText, TextLine
@@ -102,7 +101,7 @@ class Reader:
         self.engine_name = engine_name
         self.cache = cache
         self.workers = workers or worker_count()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None  # a ProcessPoolExecutor, started on the first batch worth it
         self.read_count = 0  # images actually read (not from the cache)
 
     def read_many(self, images: Sequence[bytes]) -> list[SeenText]:
@@ -124,6 +123,8 @@ class Reader:
         if len(datas) == 1 or self.workers == 1:
             return [read_image(data, self.engine_name) for data in datas]
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(
                 max_workers=min(self.workers, max(2, len(datas))),
                 initializer=_init_worker,

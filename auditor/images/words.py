@@ -4,7 +4,8 @@ Pure text work on `SeenText` (no engine needed): the image rules' checks and
 the spelling checks use it.
 
 - Salient lines leave out phone status-bar chrome (times, battery, signal),
-  an app's own buttons (Reply, Like, Share), and tiny or doubtful fragments.
+  an app's own buttons (Reply, Like, Share), rows of short labels along the
+  very top or bottom (menu, tool and tab bars), and tiny or doubtful fragments.
 - Words are compared normalised: case-folded, accents and apostrophes
   dropped, a light stemming (guides = guide, flooding = flood), number words
   as digits (ten = 10), month and day abbreviations spelled out, ordinals as
@@ -119,10 +120,38 @@ def is_chrome(line: TextLine) -> bool:
     return 0 < len(words) <= 3 and all(w in APP_WORDS for w in words)
 
 
+TOOLBAR_BAND = 0.2  # share of the image's height at its top and bottom where bars sit
+TOOLBAR_ITEMS = 3  # short labels side by side on one row that make it a bar
+
+
+def _toolbar_rows(lines: list[TextLine], height: int) -> set[int]:
+    """Indexes of lines in a menu, tool or status bar: a row of several short
+    labels side by side at the very top or bottom (an editor's "Get Help
+    WriteOut Read File", a tab bar). An app's own words, not the image's content."""
+    if not height:
+        return set()
+    short = [
+        (i, line)
+        for i, line in enumerate(lines)
+        if sum(not t.isdigit() for t in tokens(line.text)) <= 3
+        and not TOOLBAR_BAND * height < (line.box[1] + line.box[3]) / 2 < (1 - TOOLBAR_BAND) * height
+    ]
+    found: set[int] = set()
+    for i, line in short:
+        middle = (line.box[1] + line.box[3]) / 2
+        row = [j for j, other in short if abs((other.box[1] + other.box[3]) / 2 - middle) <= max(4, line.height / 2)]
+        if len(row) >= TOOLBAR_ITEMS:
+            found.update(row)
+    return found
+
+
 def salient_lines(seen: SeenText) -> list[TextLine]:
     """The lines that carry the image's content."""
     out = []
-    for line in seen.lines:
+    bars = _toolbar_rows(seen.lines, seen.height)
+    for index, line in enumerate(seen.lines):
+        if index in bars:
+            continue
         letters = sum(c.isalpha() for c in line.text)
         if line.confidence < MIN_CONFIDENCE or letters < 2:
             continue
