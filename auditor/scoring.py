@@ -12,8 +12,8 @@ for its faults; every point is listed with the reason for it:
   tell more than "a year", "a city", "a colour".
 - **kind of image**: a description that calls the image a chart (graph,
   plot, map, ...) earns 6 points each for giving its axes or scale, its
-  values and its trend, and loses 10 when it gives neither values nor a
-  trend; one that calls it a sign, poster, screenshot, quote or the like
+  values and its trend, and, for a chart of data (not a diagram or map),
+  loses 10 when it gives neither values nor a trend; one that calls it a sign, poster, screenshot, quote or the like
   loses 10 when it never gives the text (no quotation, no "reads ..." or
   colon).
 - **faults**: each rule that found something takes its penalty once (the
@@ -73,6 +73,11 @@ TRENDS = frozenset(
 _CHART = re.compile(
     r"(?i)\b(?:chart|graph|plot|histogram|scatter ?plot|heat ?map|map|diagram|infographic|"
     r"visuali[sz]ation|data ?viz|treemap|box ?plot|bar ?plot|pie)s?\b"
+)
+# Of those, the kinds that plot data, whose values a reader can ask for (a
+# diagram or a map may have none).
+_DATA_CHART = re.compile(
+    r"(?i)\b(?:chart|graph|plot|histogram|scatter ?plot|heat ?map|visuali[sz]ation|data ?viz|treemap|box ?plot|bar ?plot|pie)s?\b"
 )
 _AXES = re.compile(
     r"(?i)\b(?:[xy][- ]?axis|axis|axes|horizontal|vertical|scale|legend|"
@@ -151,7 +156,7 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
         parts = [name for name, present in (("axes", _AXES.search(text)), ("values", numbers), ("trend", trend)) if present]
         if parts:
             credits.append(Deduction("chart", weights.chart_part * len(parts), "a chart that gives its " + ", ".join(parts)))
-        if not numbers and not trend and weights.chart_without_values:
+        if not numbers and not trend and weights.chart_without_values and _DATA_CHART.search(text):
             deductions.append(Deduction("chart-values", weights.chart_without_values, "a chart without its values or trend"))
     elif _TEXT_KIND.search(text) and not _TEXT_GIVEN.search(text) and weights.text_not_given:
         deductions.append(Deduction("text-not-given", weights.text_not_given, "text in the image, not given"))
