@@ -90,6 +90,7 @@ _TEXT_KIND = re.compile(
 # The text is given: quoted, after a colon, or introduced by "reads", "says" and the like.
 _TEXT_GIVEN = re.compile(r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)")
 # What may stand before a sentence's first word: it is capitalised by grammar, not as a name.
+_DIGIT = re.compile(r"\d")
 _CLOSERS = frozenset("\"'”’)]")
 _OPENERS = frozenset(".!?:;\n\"'“‘([•-–—*#")
 
@@ -104,7 +105,8 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _outside_addresses(text: str):
-    if "." not in text and "@" not in text:
+    # ADDRESS_RE needs "://", "www." or "@": most descriptions have none.
+    if "://" not in text and "@" not in text and "www." not in text.lower():
         return words(text)
     spans = [(m.start(), m.end()) for m in ADDRESS_RE.finditer(text)]
     if not spans:
@@ -133,8 +135,9 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
     numbers = trend = 0
     for token in tokens:
         word = token.text
-        lower = word.casefold()
-        if any(c.isdigit() for c in word):
+        lower = word.lower()
+        # isalpha() first: most words hold no digit, and it is far cheaper than looking.
+        if not word.isalpha() and _DIGIT.search(word):
             start = token.start
             if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
                 specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
