@@ -20,7 +20,6 @@ once record keys (TIDs, made when the post was written) are a day older than
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -154,33 +153,62 @@ class AccountPosts:
                     yield post_uri(did, rkey), value
 
     def _pages(self) -> Iterator[list]:
-        cursor = None
-        for _ in itertools.count():
-            if self.stop:
-                raise Interrupted
+        """listRecords pages in order. The next page is fetched in a background
+        thread while the audit works on this one, so fetching and auditing overlap."""
+        import queue
+        import threading
+
+        pages: queue.Queue = queue.Queue(maxsize=2)
+        done = threading.Event()
+
+        def fetch() -> None:
+            cursor = None
             try:
-                self.in_network = True
-                page = self.client.get(
-                    "com.atproto.repo.listRecords",
-                    repo=self.identity.did,
-                    collection=POST_COLLECTION,
-                    limit=self.options.page_size,
-                    cursor=cursor,
-                )
-            except KeyboardInterrupt:
-                raise Interrupted from None
-            finally:
-                self.in_network = False
-            records = page.get("records")
-            if not isinstance(records, list):
-                raise XrpcError(f"{self.client.base_url} answered listRecords without a list of records")
-            if records:
-                yield records
-            if self.progress:
-                self.progress(self.fetched)
-            cursor = page.get("cursor")
-            if not records or not isinstance(cursor, str) or not cursor:
+                while not done.is_set():
+                    page = self.client.get(
+                        "com.atproto.repo.listRecords",
+                        repo=self.identity.did,
+                        collection=POST_COLLECTION,
+                        limit=self.options.page_size,
+                        cursor=cursor,
+                    )
+                    records = page.get("records")
+                    if not isinstance(records, list):
+                        raise XrpcError(f"{self.client.base_url} answered listRecords without a list of records")
+                    cursor = page.get("cursor")
+                    last = not records or not isinstance(cursor, str) or not cursor
+                    _put(pages, done, ("page", records))
+                    if last:
+                        break
+            except BaseException as exc:  # handed to the reading thread, raised there
+                _put(pages, done, ("error", exc))
                 return
+            _put(pages, done, ("end", None))
+
+        worker = threading.Thread(target=fetch, name="altaudit-listRecords", daemon=True)
+        worker.start()
+        try:
+            while True:
+                if self.stop:
+                    raise Interrupted
+                try:
+                    self.in_network = True
+                    kind, payload = pages.get()
+                except KeyboardInterrupt:
+                    raise Interrupted from None
+                finally:
+                    self.in_network = False
+                if kind == "error":
+                    raise payload
+                if kind == "end":
+                    return
+                if payload:
+                    yield payload
+                if self.progress:
+                    self.progress(self.fetched)
+        finally:
+            done.set()  # the worker ends after the request it is in
+
 
     def _past_since(self, page: list) -> bool:
         """Whether the page's last record key is well before --since (no older post can be wanted)."""
@@ -189,6 +217,18 @@ class AccountPosts:
         uri, _cid, _value = _unpack(page[-1])
         made = tid_time(rkey_of(uri))
         return made is not None and made < self.options.since - SINCE_MARGIN
+
+
+def _put(pages, done, item) -> None:
+    """Queue an item unless the reader has gone (then drop it and let the worker end)."""
+    import queue
+
+    while not done.is_set():
+        try:
+            pages.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
 
 
 def _unpack(item: object) -> tuple[str, str, object]:
