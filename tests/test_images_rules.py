@@ -187,3 +187,15 @@ def test_a_word_spelt_as_the_image_prints_it_is_not_a_typo():
     unread = codes(None, alt)
     assert {"T401", "T402"} & set(unread)  # by its words alone, a word that lost its F
     assert not {"T401", "T402", "I905"} & set(codes("igure-poster.png", alt))
+
+
+def test_wordmarks_set_apart_on_a_graphic_are_found_without_configured_brands():
+    # The report cover prints Demos and Local Trust along its foot; no brands configured.
+    alt = "Cover of a briefing paper titled Social Capital 2025: What is Social Capital?, with the 3ni logo."
+    (finding,) = [f for f in audit(("report-cover.png", alt))[0] if f.code == "I903"]
+    assert "Demos" in finding.message and "Local Trust" in finding.message
+    assert "Briefing" not in finding.message and "Capital" not in finding.message
+    assert "I903" not in codes("report-cover.png", SEED_REPORT_COVER)
+    # A screenshot's body text and a quote card's attribution named in the description are no logos.
+    assert "I903" not in codes("phone-screenshot.png", SCREENSHOT)
+    assert "I903" not in codes("quote-card.png", QUOTE_CARD)

@@ -145,10 +145,11 @@ def _toolbar_rows(lines: list[TextLine], height: int) -> set[int]:
     return found
 
 
-def salient_lines(seen: SeenText) -> list[TextLine]:
-    """The lines that carry the image's content."""
+def salient_lines(seen: SeenText, without_bars: bool = True) -> list[TextLine]:
+    """The lines that carry the image's content (with `without_bars` False, also
+    rows of short labels along the edges: a logo strip is such a row)."""
     out = []
-    bars = _toolbar_rows(seen.lines, seen.height)
+    bars = _toolbar_rows(seen.lines, seen.height) if without_bars else set()
     for index, line in enumerate(seen.lines):
         if index in bars:
             continue
