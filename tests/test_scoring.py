@@ -141,3 +141,20 @@ def test_every_point_is_explained_in_the_json_report():
     explained = sum(c["points"] for c in score["credits"]) - sum(d["points"] for d in score["deductions"])
     assert max(0, min(100, explained)) == score["value"]
     assert all(entry["note"] for entry in score["credits"] + score["deductions"])
+
+
+def test_the_terminal_report_says_why_a_score_is_not_the_plain_sum():
+    from auditor.reports.terminal import score_explained
+
+    generic = score_explained(score_of("A chart."))
+    assert generic.startswith("score 0 (never below 0): length +25 (2 words), chart-values −10")
+    assert generic.endswith("L204 −20 (generic-description)")
+    # The seed's figure 2 (tests/fixtures/seed): 165 rich words and a lost first letter.
+    import json
+    from pathlib import Path
+
+    record = json.loads((Path(__file__).parent / "fixtures" / "seed" / "as_posted.jsonl").read_text().splitlines()[0])
+    figure_2 = record["value"]["embed"]["images"][1]["alt"]
+    explained = score_explained(score_of(figure_2))
+    assert explained.startswith("score 60 (at most 100: errors are taken off after the cap): length +118 (165 words)")
+    assert explained.endswith("T402 −40 (lost-first-letter)")

@@ -38,7 +38,12 @@ def score_explained(score: Score) -> str:
     parts = [f"{c.code} +{c.points}" + (f" ({c.note})" if c.note else "") for c in score.credits]
     parts += [f"{d.code} −{d.points}" + (f" ({d.note})" if d.note else "") for d in score.deductions]
     total = sum(c.points for c in score.credits) - sum(d.points for d in score.deductions)
-    bounds = " (kept within 0 to 100)" if total != score.value else ""
+    if total == score.value:
+        bounds = ""
+    elif score.value == 0:
+        bounds = " (never below 0)"
+    else:
+        bounds = " (at most 100: errors are taken off after the cap)"
     return visible(f"score {score.value}{bounds}: " + (", ".join(parts) or "nothing to describe"), keep_newlines=False)
 
 
@@ -140,10 +145,12 @@ def seen_line(seen, described: bool) -> Text:
     description, offered as a starting point (never as a description)."""
     if seen.problem:
         return Text(f"image not read: {visible(seen.problem, keep_newlines=False)}", style="dim")
-    if not seen.lines:
+    # Stray marks the engine doubted (a bullet read as "■") are not text worth showing.
+    lines = [line for line in seen.lines if line.confidence >= 0.6 and any(c.isalnum() for c in line.text)]
+    if not lines:
         return Text("no text found in the image", style="dim")
     limit = 100 if described else 300
-    folded = " · ".join(visible(line.text, keep_newlines=False) for line in seen.lines)
+    folded = " · ".join(visible(line.text, keep_newlines=False) for line in lines)
     folded = folded if len(folded) <= limit else folded[: limit - 1].rstrip() + "…"
     label = "text in the image: " if described else "text found in the image, to start a description from: "
     return Text(label + "“" + folded + "”", style="dim")
