@@ -186,6 +186,23 @@ def igure_poster() -> bytes:
     return _png(image)
 
 
+def community_day_banner() -> bytes:
+    """examples/drafts/images/event-banner.png: the example draft's green graphic,
+    its organisers' wordmarks along the foot."""
+    image = Image.new("RGB", (1200, 675), (46, 125, 70))
+    draw = ImageDraw.Draw(image)
+    draw.text((70, 70), "Community Day", font=font(96, bold=True), fill="white")
+    draw.text((70, 200), "Saturday 14 March, 10am to 4pm", font=font(48), fill=(250, 235, 160))
+    draw.text((70, 270), "Brereton Village Hall", font=font(48), fill="white")
+    draw.text((70, 360), "Free entry, food stalls and a plant swap", font=font(36), fill="white")
+    draw.rectangle((0, 560, 1200, 675), fill="white")
+    draw.ellipse((70, 580, 140, 650), fill=(230, 120, 30))
+    draw.text((155, 590), "Brereton Big Local", font=font(40, bold=True), fill=(230, 120, 30))
+    draw.rectangle((760, 580, 830, 650), fill=(20, 90, 80))
+    draw.text((845, 590), "Local Trust", font=font(40, bold=True), fill=(20, 90, 80))
+    return _png(image)
+
+
 def truncated_png() -> bytes:
     data = quote_card()
     return data[: len(data) // 2]
