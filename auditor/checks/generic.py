@@ -60,11 +60,20 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
 def _keyword_options(options: dict):
-    return {w.casefold() for w in options["clause_words"]}, {w.casefold() for w in options["lead_ins"]}
+    def phrases(key):  # any case, any run of spaces between the words
+        return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(options.get(key, ()), key=len, reverse=True))
+
+    openers, endings = phrases("generated_openers"), phrases("generated_endings")
+    return (
+        {w.casefold() for w in options["clause_words"]},
+        {w.casefold() for w in options["lead_ins"]},
+        re.compile(rf"(?i)(?:{openers})\s+") if openers else None,
+        re.compile(rf"(?i)\s+(?:{endings})$") if endings else None,
+    )
 
 
 def keyword_list(ctx) -> Iterable[Hit]:
-    """Options: min_items, max_item_words, clause_words, lead_ins."""
+    """Options: min_items, max_item_words, clause_words, lead_ins, generated_openers, generated_endings."""
     text = ctx.alt
     if text.count(",") + text.count(";") + text.count("|") + 1 < int(ctx.options["min_items"]):
         return
@@ -73,10 +82,15 @@ def keyword_list(ctx) -> Iterable[Hit]:
     # and a sentence break means there is a sentence around the list.
     if not body or ":" in body or "\n" in body or _SENTENCE_BREAK.search(body):
         return
-    items = _SEPARATORS.split(body)
+    clause_words, lead_ins, openers, endings = ctx.memo("keyword-list", _keyword_options)
+    # Office's automatic alt text frames its keywords: "A picture containing
+    # floor, indoor, wall  Description automatically generated".
+    opened = openers.match(body) if openers else None
+    keywords = body[opened.end() :] if opened else body
+    ended = endings.search(keywords) if endings else None
+    items = _SEPARATORS.split(keywords[: ended.start()] if ended else keywords)
     if len(items) < int(ctx.options["min_items"]):
         return
-    clause_words, lead_ins = ctx.memo("keyword-list", _keyword_options)
     longest = int(ctx.options["max_item_words"])
     for number, item in enumerate(items):
         words = [w.casefold() for w in WORD_RE.findall(item)]
