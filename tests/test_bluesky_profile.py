@@ -161,3 +161,19 @@ def test_pds_down_at_the_start_is_one_line(monkeypatch, tmp_path):
     assert err.strip().splitlines() == [
         f"altaudit: error: cannot resolve the handle alice.test: http://127.0.0.1:{port} is unavailable (connection refused)"
     ]
+
+
+def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded):
+    import subprocess
+    import sys
+
+    account, _uris = seeded
+    code = (
+        "import sys\n"
+        "from auditor.cli import main\n"
+        f"sys.argv = ['altaudit', 'profile', {account.handle!r}, '--no-cache', '--format', 'jsonl', '--output', '/dev/null']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 1, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('atproto', 'pydantic')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
