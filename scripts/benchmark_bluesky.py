@@ -6,7 +6,7 @@
 car:     generates an account export of N posts with images (CAR v1: a commit,
          a search tree in key order, DAG-CBOR records, some descriptions good,
          some empty, some file names), then times `altaudit check export.car`
-         end to end (jsonl report to /dev/null) and reports posts/s and peak
+         end to end (json report on standard output, discarded) and reports posts/s and peak
          memory (the child's maximum resident set size).
 account: starts the test PDS (tests/pds, needs `npm ci` there), writes an
          account of N posts, then times in one run, interleaved, (a) a bare
@@ -136,7 +136,7 @@ def bench_car(posts: int) -> None:
         started = time.perf_counter()
         write_car(path, posts)
         print(f"generated {posts:,} posts, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
-        elapsed, peak, code = _timed([ALTAUDIT, "check", str(path), "--format", "jsonl", "--output", os.devnull])
+        elapsed, peak, code = _timed([ALTAUDIT, "check", str(path), "--format", "json"])
         print(f"altaudit check export.car: {elapsed:.2f} s, {posts / elapsed:,.0f} posts/s, peak RSS {peak:.0f} MB (exit {code})")
 
 
@@ -199,7 +199,7 @@ def bench_account(posts: int, rounds: int) -> None:
             elapsed, _peak, _code = _timed([sys.executable, "-c", BARE_LOOP, pds.url, account.did])
             bare_times.append(elapsed)
             elapsed, _peak, code = _timed(
-                [ALTAUDIT, "profile", account.handle, "--no-cache", "--format", "jsonl", "--output", os.devnull], env
+                [ALTAUDIT, "profile", account.handle, "--no-cache", "--format", "json"], env
             )
             assert code in (0, 1), code
             audit_times.append(elapsed)
