@@ -42,7 +42,7 @@ from typing import Iterable
 from .config import Settings
 from .model import Deduction, Finding, ImageResult, Level, Score
 from .rulebook import Rule
-from .text import ADDRESS_RE, words
+from .text import ADDRESS_RE, WORD_RE
 
 
 @dataclass(frozen=True)
@@ -70,22 +70,28 @@ TRENDS = frozenset(
     "larger largest smaller smallest bigger biggest majority minority average mean median trend "
     "trends than compared doubled tripled halved steady stable".split()
 )
-_CHART = re.compile(
-    r"(?i)\b(?:chart|graph|plot|histogram|scatter ?plot|heat ?map|map|diagram|infographic|"
-    r"visuali[sz]ation|data ?viz|treemap|box ?plot|bar ?plot|pie)s?\b"
-)
-# Of those, the kinds that plot data, whose values a reader can ask for (a
-# diagram or a map may have none).
-_DATA_CHART = re.compile(
-    r"(?i)\b(?:chart|graph|plot|histogram|scatter ?plot|heat ?map|visuali[sz]ation|data ?viz|treemap|box ?plot|bar ?plot|pie)s?\b"
-)
+# Words that say what kind of image it is: a chart of data, another chart
+# (a diagram or a map may have no values), or an image of text.
+_DATA_CHARTS = "chart graph plot histogram scatterplot heatmap visualization visualisation dataviz viz treemap boxplot barplot pie"
+_OTHER_CHARTS = "map diagram infographic"
+_TEXT_KINDS = "sign poster flyer leaflet banner screenshot quote tweet headline meme notice placard slide text"
+
+
+def _word_kinds() -> dict[str, str]:
+    """One look-up a word: c colour, t trend, d chart of data, k other chart, x image of text."""
+    kinds: dict[str, str] = {}
+    for letter, names in (("d", _DATA_CHARTS), ("k", _OTHER_CHARTS), ("x", _TEXT_KINDS)):
+        for name in names.split():
+            kinds[name] = kinds[name + "s"] = letter
+    kinds.update({w: "t" for w in TRENDS})
+    kinds.update({w: "c" for w in COLOURS})
+    return kinds
+
+
+_KINDS = _word_kinds()
 _AXES = re.compile(
     r"(?i)\b(?:[xy][- ]?axis|axis|axes|horizontal|vertical|scale|legend|"
     r"colou?red by|each (?:dot|bar|line|point|circle|square|row|column))\b"
-)
-_TEXT_KIND = re.compile(
-    r"(?i)\b(?:sign|signs|poster|flyer|leaflet|banner|screenshot|screen shot|quote|tweet|"
-    r"headline|meme|notice|placard|slide|text)\b"
 )
 # The text is given: quoted, after a colon, or introduced by "reads", "says" and the like.
 _TEXT_GIVEN = re.compile(r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)")
@@ -104,14 +110,15 @@ def _opens_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
-def _outside_addresses(text: str):
+def _words_outside_addresses(text: str) -> list[re.Match]:
+    # Matches, not text.words() tokens: building a tuple per word was most of the
+    # cost, and only capitalised words need their position.
+    found = list(WORD_RE.finditer(text))
     # ADDRESS_RE needs "://", "www." or "@": most descriptions have none.
     if "://" not in text and "@" not in text and "www." not in text.lower():
-        return words(text)
+        return found
     spans = [(m.start(), m.end()) for m in ADDRESS_RE.finditer(text)]
-    if not spans:
-        return words(text)
-    return tuple(w for w in words(text) if not any(s <= w.start < e for s, e in spans))
+    return [w for w in found if not any(s <= w.start() < e for s, e in spans)] if spans else found
 
 
 def _points(weight: float, count: int) -> int:
@@ -126,42 +133,55 @@ def _listing(examples: list[str], count: int) -> str:
 @lru_cache(maxsize=16)
 def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, ...], tuple[Deduction, ...]]:
     """What a description earns and what its kind of image misses: (credits, deductions)."""
-    tokens = _outside_addresses(text)
+    tokens = _words_outside_addresses(text)
     if not tokens:
         return (), ()
     n = len(tokens)
     credits = [Deduction("length", _points(weights.length, n), f"{n} word{'s' if n != 1 else ''}")]
     specific: list[str] = []
     numbers = trend = 0
+    seen: set[str] = set()  # kinds of image named
     for token in tokens:
-        word = token.text
-        lower = word.lower()
-        # isalpha() first: most words hold no digit, and it is far cheaper than looking.
+        word = token.group()
+        if word.islower() and word.isalpha():  # most words: one look-up each
+            kind = _KINDS.get(word)
+            if kind == "c":
+                specific.append(word)
+            elif kind == "t":
+                trend += 1
+            elif kind:
+                seen.add(kind)
+            continue
         if not word.isalpha() and _DIGIT.search(word):
-            start = token.start
+            start = token.start()
             if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
                 specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
                 continue
             numbers += 1
             specific.append(word)
-        elif lower in COLOURS:
+            continue
+        lower = word.lower()
+        kind = _KINDS.get(lower) or _KINDS.get(lower.rsplit("-", 1)[-1])  # "Chart", "bar-chart"
+        if kind == "c":
             specific.append(word)
-        elif word[0].isupper() and not _opens_sentence(text, token.start):
+        elif word[0].isupper() and not _opens_sentence(text, token.start()):
             specific.append(word)
-        elif lower in TRENDS:
+        elif kind == "t":
             trend += 1
+        elif kind:
+            seen.add(kind)
     if specific:
         k = len(specific)
         note = f"{k} specific word{'s' if k != 1 else ''}: {_listing(specific, k)}"
         credits.append(Deduction("detail", _points(weights.detail, k), note))
     deductions = []
-    if _CHART.search(text):
+    if "d" in seen or "k" in seen:
         parts = [name for name, present in (("axes", _AXES.search(text)), ("values", numbers), ("trend", trend)) if present]
         if parts:
             credits.append(Deduction("chart", weights.chart_part * len(parts), "a chart that gives its " + ", ".join(parts)))
-        if not numbers and not trend and weights.chart_without_values and _DATA_CHART.search(text):
+        if not numbers and not trend and weights.chart_without_values and "d" in seen:
             deductions.append(Deduction("chart-values", weights.chart_without_values, "a chart without its values or trend"))
-    elif _TEXT_KIND.search(text) and not _TEXT_GIVEN.search(text) and weights.text_not_given:
+    elif "x" in seen and not _TEXT_GIVEN.search(text) and weights.text_not_given:
         deductions.append(Deduction("text-not-given", weights.text_not_given, "text in the image, not given"))
     return tuple(credits), tuple(deductions)
 

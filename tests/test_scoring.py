@@ -158,3 +158,12 @@ def test_the_terminal_report_says_why_a_score_is_not_the_plain_sum():
     explained = score_explained(score_of(figure_2))
     assert explained.startswith("score 60 (at most 100: errors are taken off after the cap): length +118 (165 words)")
     assert explained.endswith("T402 −40 (lost-first-letter)")
+
+
+@pytest.mark.parametrize("alt", ["Chart of the survey results by neighbourhood.", "A bar-chart of the survey results by ward."])
+def test_the_kind_of_image_is_found_capitalised_or_hyphenated(alt):
+    assert [d.code for d in usefulness(alt)[1]] == ["chart-values"]
+
+
+def test_a_diagram_or_map_is_not_asked_for_values():
+    assert usefulness("A map of the village with the church and the school.")[1] == ()
