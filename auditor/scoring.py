@@ -89,15 +89,15 @@ def _word_kinds() -> dict[str, str]:
 
 
 _KINDS = _word_kinds()
-_AXES = re.compile(
+# Patterns as strings: compiled on first use (re caches them), not at start-up.
+_AXES = (
     r"(?i)\b(?:[xy][- ]?axis|axis|axes|horizontal|vertical|scale|legend|"
     r"colou?red by|each (?:dot|bar|line|point|circle|square|row|column))\b"
 )
 # The text is given: quoted, after a colon, or introduced by "reads", "says" and the like.
-_TEXT_GIVEN = re.compile(r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)")
+_TEXT_GIVEN = r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)"
+_CLOSERS = frozenset("\"'”’)]")  # may close a sentence after its full stop
 # What may stand before a sentence's first word: it is capitalised by grammar, not as a name.
-_DIGIT = re.compile(r"\d")
-_CLOSERS = frozenset("\"'”’)]")
 _OPENERS = frozenset(".!?:;\n\"'“‘([•-–—*#")
 
 
@@ -152,7 +152,7 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
             elif kind:
                 seen.add(kind)
             continue
-        if not word.isalpha() and _DIGIT.search(word):
+        if not word.isalpha() and any(c.isdigit() for c in word):  # rare: not letters only
             start = token.start()
             if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
                 specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
@@ -176,12 +176,12 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
         credits.append(Deduction("detail", _points(weights.detail, k), note))
     deductions = []
     if "d" in seen or "k" in seen:
-        parts = [name for name, present in (("axes", _AXES.search(text)), ("values", numbers), ("trend", trend)) if present]
+        parts = [name for name, present in (("axes", re.search(_AXES, text)), ("values", numbers), ("trend", trend)) if present]
         if parts:
             credits.append(Deduction("chart", weights.chart_part * len(parts), "a chart that gives its " + ", ".join(parts)))
         if not numbers and not trend and weights.chart_without_values and "d" in seen:
             deductions.append(Deduction("chart-values", weights.chart_without_values, "a chart without its values or trend"))
-    elif "x" in seen and not _TEXT_GIVEN.search(text) and weights.text_not_given:
+    elif "x" in seen and not re.search(_TEXT_GIVEN, text) and weights.text_not_given:
         deductions.append(Deduction("text-not-given", weights.text_not_given, "text in the image, not given"))
     return tuple(credits), tuple(deductions)
 
