@@ -177,3 +177,11 @@ def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("url", ["notaurl", "http://[::1", "http://127.0.0.1:99999", "ftp://example.com"])
+def test_a_bad_service_address_is_one_line(url, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code, out, err = cli("profile", "alice.test", "--pds-url", url)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"altaudit: error: --pds-url / ALTAUDIT_PDS_URL: '{url}' is not an http:// or https:// address"]

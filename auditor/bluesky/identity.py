@@ -45,11 +45,25 @@ class Endpoints:
     @classmethod
     def from_env(cls, pds: str | None = None, plc: str | None = None, appview: str | None = None) -> "Endpoints":
         """Options first, then ALTAUDIT_PDS_URL, ALTAUDIT_PLC_URL, ALTAUDIT_APPVIEW_URL, then the real network."""
-        return cls(
-            pds=(pds or os.environ.get("ALTAUDIT_PDS_URL") or None),
-            plc=(plc or os.environ.get("ALTAUDIT_PLC_URL") or DEFAULT_PLC_URL).rstrip("/"),
-            appview=(appview or os.environ.get("ALTAUDIT_APPVIEW_URL") or DEFAULT_APPVIEW_URL).rstrip("/"),
-        )
+        pds = pds or os.environ.get("ALTAUDIT_PDS_URL") or None
+        plc = plc or os.environ.get("ALTAUDIT_PLC_URL") or DEFAULT_PLC_URL
+        appview = appview or os.environ.get("ALTAUDIT_APPVIEW_URL") or DEFAULT_APPVIEW_URL
+        for name, url in (("--pds-url / ALTAUDIT_PDS_URL", pds), ("--plc-url / ALTAUDIT_PLC_URL", plc), ("ALTAUDIT_APPVIEW_URL", appview)):
+            if url is not None:
+                _check_url(name, url)
+        return cls(pds=pds.rstrip("/") if pds else None, plc=plc.rstrip("/"), appview=appview.rstrip("/"))
+
+
+def _check_url(name: str, url: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise IdentityError(f"{name}: '{url}' is not an http:// or https:// address")
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ def resolve_actor(actor: str, endpoints: Endpoints) -> Identity:
     pds = pds_of(document)
     if pds is None:
         raise IdentityError(f"the DID document of {did} names no PDS (#atproto_pds service)")
+    _check_url(f"the PDS in the DID document of {did}", pds)
     return Identity(did=did, handle=handle or handle_of(document), pds=pds)
 
 

@@ -133,6 +133,8 @@ class XrpcClient:
                         f"{self.base_url} stopped answering during {nsid} ({_reason(exc)})", nsid=nsid
                     ) from None
                 failure, wait = _reason(exc), None
+            except httpx.HTTPError as exc:  # anything else httpx refuses (redirect loops, bad encodings)
+                raise ServiceUnavailable(f"{self.base_url} could not be read during {nsid} ({_reason(exc)})", nsid=nsid) from None
             else:
                 status = response.status_code
                 if status < 400:
