@@ -151,3 +151,23 @@ def test_reading_records_does_not_import_the_sdk():
     )
     result = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_check_on_records_loads_neither_the_sdk_nor_other_heavy_modules(tmp_path):
+    """The whole command on a record file, in a fresh interpreter: what it imports."""
+    record = tmp_path / "one.jsonl"
+    record.write_text((FIXTURES / "posts.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    code = (
+        "import sys, io, contextlib\n"
+        f"sys.argv = ['altaudit', 'check', {str(record)!r}, '--format', 'json']\n"
+        "from auditor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('atproto', 'atproto_client', 'atproto_core', 'pydantic', 'httpx', 'jsonschema', 'libipld', 'rich')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stderr
