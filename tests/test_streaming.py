@@ -177,3 +177,48 @@ def test_a_large_pretty_printed_list_is_read_with_lines(tmp_path):
     opening = items[150].line - 1  # 0-based
     assert lines[opening].strip() == "{" and '"text": "post 150"' in lines[opening + 2]
     assert all(isinstance(item, Post) for n, item in enumerate(items) if n != 150)
+
+
+# --- a large list, element by element ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import record_strategies as rs
+from auditor.inputs import records as records_module
+
+
+def read_both(data: bytes, chunk: int, monkeypatch) -> tuple[list, list]:
+    def summary(stream: bool) -> list:
+        monkeypatch.setattr(records_module, "STREAM_LISTS_OVER", -1 if stream else 10**12)
+        monkeypatch.setattr(records_module, "CHUNK", chunk)
+        return [
+            ("problem", item.line, item.message) if isinstance(item, InputProblem) else (item.source.line, item.source.uri, item.text, [i.alt for i in item.images])
+            for item in iter_records("list.json", data=data)
+        ]
+
+    return summary(True), summary(False)
+
+
+@given(st.lists(st.one_of(rs.valid_post, rs.broken_post, rs.hostile_post), max_size=6), st.sampled_from([None, 0, 2]), st.integers(1, 40))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_list_read_element_by_element_gives_what_it_gives_parsed_whole(monkeypatch, values, indent, chunk):
+    text = json.dumps(values, indent=indent, ensure_ascii=False)  # multi-byte characters across chunks
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: written as escapes
+        data = json.dumps(values, indent=indent).encode("utf-8")
+    streamed, whole = read_both(data, chunk, monkeypatch)
+    assert streamed == whole
+
+
+def test_a_broken_large_list_keeps_the_records_before_the_break(monkeypatch):
+    good = [json.loads(post_line(f"post {n}", f"Photo number {n}.")) for n in range(4)]
+    text = json.dumps(good, indent=2)
+    broken = text[: text.index('"post 3"')] + '"post 3" "no comma" }]'
+    streamed, whole = read_both(broken.encode(), 16, monkeypatch)
+    assert [item[2] for item in streamed[:3]] == ["post 0", "post 1", "post 2"]
+    line = next(n for n, l in enumerate(broken.split("\n"), start=1) if '"no comma"' in l)
+    assert streamed[3][:2] == ("problem", line) and "not valid JSON" in streamed[3][2]
+    assert whole == [("problem", line, whole[0][2])]  # parsed whole, the break costs every record
+    assert len(streamed) == 4

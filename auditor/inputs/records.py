@@ -7,7 +7,8 @@ writes them). A document is a record, a list of records, or a
 A record is the bare post value or the ``{uri, cid, value}`` wrapper that
 listRecords and getRecord return.
 
-`iter_records` streams: JSON Lines are read one line at a time, so a file of
+`iter_records` streams: JSON Lines are read one line at a time, and a file that
+is one large list of records (over 8 MB) one element at a time, so a file of
 any size is audited in constant memory; other layouts are parsed whole. It
 yields a `Post` for each post record and an `InputProblem` for each one that
 cannot be read (a broken line, a post with a wrong field), then goes on with
@@ -18,8 +19,10 @@ the rest. Records of other types (likes, follows, profiles) are counted in
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
+import os
 import re
 from collections import Counter
 from itertools import chain
@@ -82,6 +85,8 @@ def iter_records(path: str, data: bytes | None = None, not_posts: Counter | None
             number, line = head
             if _parses(line):
                 yield from _json_lines(chain([line], handle), number, path, not_posts)
+            elif line.lstrip(_BLANK).startswith(b"[") and _size(handle) > STREAM_LISTS_OVER:
+                yield from _streamed_list(handle, line, number, path, not_posts)
             else:
                 data = b"\n" * (number - 1) + line + handle.read()
                 yield from _documents(data, path, not_posts)
@@ -152,6 +157,102 @@ def _json_lines(lines: Iterable[bytes], first: int, path: str, not_posts: Counte
             continue
         for item in _document_items(document, path, number):
             yield from _record(item, path, number, not_posts, seen)
+
+
+# --- a large list of records: one element at a time -------------------------------
+
+STREAM_LISTS_OVER = 8 * 2**20  # bytes; smaller files are parsed whole (the layouts below)
+CHUNK = 2**20
+
+
+def _size(handle: BinaryIO) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return len(handle.getbuffer()) if isinstance(handle, io.BytesIO) else 0
+
+
+class _Text:
+    """The file's text read on demand, with the line number of any offset."""
+
+    def __init__(self, handle: BinaryIO, first: bytes, line: int):
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.text = self.decoder.decode(first)
+        self.eof = False
+        self.counted, self.line = 0, line  # line number at offset `counted`
+        self.chunk = CHUNK
+
+    def more(self, pos: int) -> int:
+        """Read on, dropping the text before `pos`; returns where `pos` is now."""
+        if self.eof:
+            return pos
+        data = self.handle.read(self.chunk)
+        self.chunk = min(self.chunk * 2, 64 * CHUNK)  # a long element is read in fewer, larger steps
+        self.line_at(pos)
+        self.text = self.text[pos:] + self.decoder.decode(data, final=not data)
+        self.counted = 0
+        self.eof = not data
+        return 0
+
+    def line_at(self, pos: int) -> int:
+        """Line number of offset `pos` (offsets asked in ascending order)."""
+        self.line += self.text.count("\n", self.counted, pos)
+        self.counted = pos
+        return self.line
+
+    def skip_ws(self, pos: int) -> int:
+        while True:
+            pos = _skip_ws(self.text, pos)
+            if pos < len(self.text) or self.eof:
+                return pos
+            pos = self.more(pos)
+
+
+def _streamed_list(handle: BinaryIO, first: bytes, line: int, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
+    """A top-level JSON list of records, element by element, so that memory does not
+    grow with the file. Line numbers and messages as for a list parsed whole."""
+    seen: set[str] = set()
+    try:
+        text = _Text(handle, first, line)
+        pos = text.skip_ws(0) + 1  # past "["
+        pos = text.skip_ws(pos)
+        if text.text.startswith("]", pos):
+            pos += 1
+        else:
+            while True:
+                try:
+                    value, end = _DECODER.raw_decode(text.text, pos)
+                    if end == len(text.text) and not text.eof:
+                        raise ValueError("the element may go on in the next chunk")
+                except ValueError as err:
+                    if text.eof and isinstance(err, json.JSONDecodeError):
+                        where = text.line_at(pos) + text.text.count("\n", pos, err.pos)
+                        # the column is known when the line starts in the text still held
+                        column = f" (column {err.colno})" if text.text.rfind("\n", 0, err.pos) != -1 else ""
+                        yield InputProblem(path, where, f"not valid JSON: {err.msg}{column}")
+                        return
+                    pos = text.more(pos)
+                    continue
+                yield from _record(value, path, text.line_at(pos), not_posts, seen)
+                pos = text.skip_ws(end)
+                if text.text.startswith(",", pos):
+                    pos = text.skip_ws(pos + 1)
+                elif text.text.startswith("]", pos):
+                    pos += 1
+                    break
+                else:
+                    found = "the end of the file" if pos >= len(text.text) else repr(text.text[pos])
+                    yield InputProblem(path, text.line_at(pos), f"not valid JSON: expected ',' or ']' in the list, found {found}")
+                    return
+        # Whatever follows the list (jq writes documents one after another), as usual.
+        rest = text.text[pos:] + text.decoder.decode(handle.read(), final=True)
+        if rest.strip(" \t\r\n"):
+            yield from _documents_in("\n" * (text.line_at(pos) - 1) + rest, path, not_posts)
+    except UnicodeDecodeError as err:
+        yield InputProblem(path, None, f"the file is not UTF-8 text ({err.reason})")
+    except RecursionError:
+        yield InputProblem(path, None, "not usable JSON: nested too deeply")
 
 
 # --- other layouts: the whole file -------------------------------------------------
