@@ -163,7 +163,7 @@ def test_pds_down_at_the_start_is_one_line(monkeypatch, tmp_path):
     ]
 
 
-def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded):
+def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded, tmp_path):
     import subprocess
     import sys
 
@@ -171,7 +171,7 @@ def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded):
     code = (
         "import sys\n"
         "from auditor.cli import main\n"
-        f"sys.argv = ['altaudit', 'profile', {account.handle!r}, '--no-cache', '--format', 'jsonl', '--output', '/dev/null']\n"
+        f"sys.argv = ['altaudit', 'profile', {account.handle!r}, '--no-cache', '--format', 'jsonl', '--output', {str(tmp_path / 'report.jsonl')!r}]\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 1, exit.code\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] in ('atproto', 'pydantic')))\n"
     )
