@@ -160,3 +160,24 @@ def test_engine_logs_nothing(tmp_path):
     )
     out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr == "" and "Local Trust" in out.stdout
+
+
+def test_posts_read_before_an_input_fails_still_come_out(tmp_path, monkeypatch):
+    from auditor.errors import InputError
+    from auditor.images.attach import with_seen_text
+    from auditor.model import Image, Post, Source
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    image_file = tmp_path / "card.png"
+    image_file.write_bytes((drawn_folder() / "logo-strip.png").read_bytes())
+
+    def stream():
+        yield Post("first", [Image(1, "Logos.", file=str(image_file), source=Source(path=str(tmp_path / "a.md")))])
+        raise InputError("the file ends in the middle of a record", path="x.car")
+
+    out = []
+    with pytest.raises(InputError):
+        for item in with_seen_text(stream(), note=lambda message: None):
+            out.append(item)
+    assert [post.text for post in out] == ["first"]
+    assert "Local Trust" in out[0].images[0].seen.text

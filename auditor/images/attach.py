@@ -52,13 +52,19 @@ def with_seen_text(
     with Reader(engine_name, SeenCache() if use_cache else None, workers) as reader:
         batch: list = []
         pending = 0
-        for item in items:
-            batch.append(item)
-            if isinstance(item, Post):
-                pending += sum(1 for image in item.images if image_path(item, image) is not None)
-            if pending >= 8 * reader.workers or len(batch) >= POSTS_PER_BATCH:
-                yield from _read_batch(batch, reader)
-                batch, pending = [], 0
+        try:
+            for item in items:
+                batch.append(item)
+                if isinstance(item, Post):
+                    pending += sum(1 for image in item.images if image_path(item, image) is not None)
+                if pending >= 8 * reader.workers or len(batch) >= POSTS_PER_BATCH:
+                    yield from _read_batch(batch, reader)
+                    batch, pending = [], 0
+        except Exception:
+            # The input failed part-way (a truncated file): what was read before
+            # it still goes out, then the error.
+            yield from _read_batch(batch, reader)
+            raise
         yield from _read_batch(batch, reader)
 
 
