@@ -171,26 +171,33 @@ def test_progress_bar_only_on_a_terminal_and_not_for_json(local_pds, big_account
     seen = {}
     for fmt in ("terminal", "json"):
         leader, follower = pty.openpty()
+        chunks: list[bytes] = []
+
+        def drain(fd=leader, out=chunks):
+            # Read while the command runs: a full terminal buffer would block its redraws.
+            while True:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                out.append(chunk)
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
         proc = subprocess.run(
             [ALTAUDIT, "profile", big_account.handle, "--no-cache", "--format", fmt],
             env=env,
             stdout=subprocess.PIPE,
             stderr=follower,
-            timeout=60,
+            timeout=120,
         )
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        reader.join(10)
         os.close(leader)
         seen[fmt] = (b"".join(chunks).decode(errors="replace"), proc.stdout.decode())
-        assert proc.returncode == 0
+        assert proc.returncode == 0, seen[fmt][0][-500:]
     assert "fetching " + big_account.handle in seen["terminal"][0]
     assert "fetching" not in seen["terminal"][1]  # never on standard output
     assert "fetching" not in seen["json"][0]
