@@ -176,12 +176,51 @@ def _excerpt(words: str) -> str:
     return words if len(words) <= EXCERPT else words[: EXCERPT - 1] + "…"
 
 
+def write_target(path: str) -> tuple[str, bool]:
+    """Where a write to `path` really goes, and whether it must go there directly.
+
+    A symlink is followed (the link stays, the file it names is written); a
+    target that exists and is not a regular file (a device such as /dev/null,
+    a FIFO) is written to as it is, never swapped for a new file."""
+    import stat
+
+    real = os.path.realpath(path)
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real, False
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, not a file", path=path)
+    return real, not stat.S_ISREG(mode)
+
+
+def new_file_mode(real: str) -> int:
+    """The permissions a replacement of `real` gets: the old file's, else the umask's default."""
+    try:
+        return os.stat(real).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: str, data: bytes) -> None:
     """Write `data` to a temporary file beside `path` and move it into place:
-    readers see the old file or the new one, never half of either."""
-    folder = os.path.dirname(os.path.abspath(path))
+    readers see the old file or the new one, never half of either. A symlink's
+    target is the file replaced; a device or FIFO is written to directly."""
+    real, direct = write_target(path)
+    if direct:
+        try:
+            with open(real, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise InputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+        return
+    folder = os.path.dirname(real)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
     try:
@@ -189,13 +228,8 @@ def write_atomically(path: str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.chmod(temp, os.stat(path).st_mode & 0o7777)  # keep the old file's permissions
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
+        os.chmod(temp, new_file_mode(real))  # keep the old file's permissions
+        os.replace(temp, real)
     except BaseException:
         try:
             os.unlink(temp)

@@ -129,11 +129,21 @@ def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[T
         return
     if os.path.isdir(output):
         raise InputError("is a folder: --output needs a file name", path=output)
-    folder = os.path.dirname(os.path.abspath(output))
+    from .baseline import new_file_mode, write_target
+
+    real, direct = write_target(output)
+    if direct:  # a device or FIFO: written to as it is, never replaced by a file
+        try:
+            handle = open(real, "w", encoding="utf-8", errors="backslashreplace", newline="")
+        except OSError as exc:
+            raise InputError(f"cannot write the report here: {exc.strerror or exc}", path=output) from None
+        with handle:
+            yield handle
+        return
     import tempfile
 
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(output)}.", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=os.path.dirname(real))
     except OSError as exc:
         raise InputError(f"cannot write the report here: {exc.strerror or exc}", path=output) from None
     try:
@@ -141,11 +151,9 @@ def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[T
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.chmod(temp, new_file_mode(real))  # mkstemp makes it private: an old report's mode, else the umask's
         try:
-            os.replace(temp, output)
+            os.replace(temp, real)  # a symlink's target is replaced; the link stays
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
     except BaseException:

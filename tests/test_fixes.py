@@ -75,6 +75,17 @@ def test_crlf_bom_and_the_rest_of_the_file_stay_byte_for_byte(tmp_path):
     assert Path(path).read_bytes() == original.replace("the the", "the").encode("utf-8")
 
 
+def test_a_symlinked_draft_is_fixed_through_its_link_with_its_mode(tmp_path):
+    original = front('"A map of the the high street with the library marked in red."')
+    path = write(tmp_path, original)
+    os.chmod(path, 0o640)
+    link = tmp_path / "link.md"
+    link.symlink_to(path)
+    write_fix(fix_draft(str(link), Engine()))
+    assert link.is_symlink() and Path(path).read_text(encoding="utf-8") == original.replace("the the", "the")
+    assert os.stat(path).st_mode & 0o7777 == 0o640
+
+
 def test_suggestions_that_could_change_meaning_are_not_applied(tmp_path):
     # T401 spelling and a T402 guess that is not a usual opening ("ogs" → "Dogs"? "Hogs"?).
     path = write(tmp_path, front('"Two dogs runing on the beach. ogs chase a ball into the waves."'))

@@ -327,6 +327,32 @@ def test_output_file_is_written_whole_or_not_at_all(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
 
 
+def test_output_through_a_symlink_or_into_a_fifo_keeps_them_and_a_mode(tmp_path):
+    import os
+    import stat
+    import threading
+
+    real = tmp_path / "real.json"
+    real.write_text("previous report")
+    real.chmod(0o444 if os.geteuid() == 0 else 0o640)  # root may replace a read-only file
+    mode = real.stat().st_mode & 0o7777
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert run_report([post_of(LOST_LETTER)], Settings(), "json", str(link), stderr=io.StringIO()) == 1
+    assert link.is_symlink() and json.loads(real.read_text())["summary"]["images"] == 1
+    assert real.stat().st_mode & 0o7777 == mode
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    run_report([post_of(LOST_LETTER)], Settings(), "json", str(fifo), stderr=io.StringIO())
+    reader.join(10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and json.loads(received[0])["summary"]["images"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "pipe", "real.json"]
+
+
 def test_cli_output_option_for_every_format(tmp_path):
     altaudit = Path(sys.executable).parent / "altaudit"
     for name in FORMATS:
