@@ -79,11 +79,18 @@ def content_key(data: bytes, engine_name: str = DEFAULT_ENGINE) -> str:
     return f"{digest}:{engine_name}:{ENGINES[engine_name].version()}:{LOADER_VERSION}"
 
 
+# A worker peaks near 1 GB on large images: more than this many buys little
+# on a big machine and costs its memory.
+MAX_WORKERS = 8
+
+
 def worker_count() -> int:
+    """The cores this process may use, at most MAX_WORKERS."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
 
 
 def _init_worker(engine_name: str) -> None:
