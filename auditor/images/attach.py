@@ -8,6 +8,7 @@ installed, posts pass through untouched and the caller is told once.
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -46,6 +47,17 @@ def with_seen_text(
     if not engine_installed(engine_name):
         yield from _noting_unread(items, note)
         return
+    # Posts before the first one that names a local file (all of them, for
+    # records and account exports) pass straight through: no cache, no reader.
+    items = iter(items)
+    for item in items:
+        if isinstance(item, Post) and any(image_path(item, image) is not None for image in item.images):
+            yield from _reading(chain([item], items), engine_name, use_cache, workers)
+            return
+        yield item
+
+
+def _reading(items: Iterator, engine_name: str, use_cache: bool, workers: int | None) -> Iterator:
     from .cache import SeenCache
     from .read import Reader
 
