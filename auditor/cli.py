@@ -185,6 +185,9 @@ def check(
 
     try:
         settings = _settings(config, select, ignore, fail_on, word, brand)
+        from .reporting import refuse_output_over_inputs
+
+        refuse_output_over_inputs(output, paths)
         if changed_since:
             paths = _changed(changed_since, paths)
         if fix or diff:

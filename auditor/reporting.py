@@ -110,6 +110,31 @@ def problem_line(problem: "InputProblem") -> str:
     return visible(problem.one_line(), keep_newlines=False).replace("\r", " ")
 
 
+def refuse_output_over_inputs(output: str | None, paths: Iterable[str]) -> None:
+    """An InputError when --output names one of the inputs: a draft or record file
+    given by name, or a draft the walk of a given folder reads. The report would
+    otherwise replace the draft it audits."""
+    if output is None or output == "-" or not os.path.exists(output):
+        return
+    from .inputs.discover import DRAFT_SUFFIXES, SKIPPED_FOLDERS
+
+    real = os.path.realpath(output)
+    for given in paths:
+        try:
+            if os.path.isdir(given):
+                inside = os.path.relpath(real, os.path.realpath(given))
+                parts = inside.split(os.sep)
+                if inside.startswith(os.pardir) or os.path.splitext(real)[1].lower() not in DRAFT_SUFFIXES:
+                    continue
+                if any(part in SKIPPED_FOLDERS or part.startswith(".") for part in parts[:-1]):
+                    continue
+                raise InputError("is a draft the audit reads: --output would replace it with the report", path=output)
+            if os.path.samefile(output, given):
+                raise InputError("is one of the inputs: --output would replace it with the report", path=output)
+        except OSError:
+            continue  # a missing input is reported by the audit
+
+
 @contextmanager
 def _destination(output: str | None, stream: TextIO | None = None) -> Iterator[TextIO]:
     """Standard output (or `stream`), or a temporary file beside `output` that replaces

@@ -353,6 +353,23 @@ def test_output_through_a_symlink_or_into_a_fifo_keeps_them_and_a_mode(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "pipe", "real.json"]
 
 
+def test_output_that_is_an_input_is_refused_and_the_draft_stays(tmp_path):
+    altaudit = Path(sys.executable).parent / "altaudit"
+    draft = tmp_path / "drafts" / "post.md"
+    draft.parent.mkdir()
+    (draft.parent / "images").symlink_to(EXAMPLE.parent / "images")
+    original = EXAMPLE.read_bytes()
+    draft.write_bytes(original)
+    (tmp_path / "link.md").symlink_to(draft)
+    for args in (["check", str(draft), "-o", str(draft)], ["check", str(draft), "-o", str(tmp_path / "link.md")], ["check", str(tmp_path), "-o", str(draft)]):
+        proc = subprocess.run([str(altaudit), *args], capture_output=True, text=True)
+        assert proc.returncode == 2 and proc.stderr.startswith("altaudit: error: ") and proc.stderr.count("\n") == 1, args
+        assert "--output would replace it" in proc.stderr and draft.read_bytes() == original
+    report = tmp_path / "drafts" / "report.txt"
+    assert subprocess.run([str(altaudit), "check", str(tmp_path / "drafts"), "-o", str(report)]).returncode == 1
+    assert "T402" in report.read_text(encoding="utf-8") and draft.read_bytes() == original
+
+
 def test_cli_output_option_for_every_format(tmp_path):
     altaudit = Path(sys.executable).parent / "altaudit"
     for name in FORMATS:
