@@ -196,6 +196,8 @@ def check(
                 raise typer.Exit(EXIT_FINDINGS if fixed else EXIT_CLEAN)
         baseline = _load_baseline(baseline_file, update_baseline)
         inputs = iter_items(paths)
+        if baseline_file:
+            inputs.exclude.add(os.path.realpath(baseline_file))
         code = _report(
             _with_images(inputs, images),
             settings,
@@ -214,6 +216,11 @@ def check(
 
             for name in inputs.skipped_files:
                 typer.echo(f"altaudit: note: {visible(name, keep_newlines=False)}: not a draft (no +++ front matter), skipped", err=True)
+        if inputs.skipped_json and verbose:
+            from .safe_text import visible
+
+            for name in inputs.skipped_json:
+                typer.echo(f"altaudit: note: {visible(name, keep_newlines=False)}: JSON that holds no Bluesky records, skipped", err=True)
     except InputError as exc:
         _fail(str(exc))
     raise typer.Exit(code)

@@ -276,3 +276,28 @@ def test_findings_of_one_rule_are_capped_per_image():
     proc = run("alt", "word " * 2000, "--format", "json")
     doubled = [f for f in json.loads(proc.stdout)["findings"] if f["code"] == "T403"]
     assert len(doubled) == 20
+
+
+def test_a_folder_walk_skips_json_that_holds_no_records_and_the_baseline(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "site", "version": "1.0.0", "scripts": {"build": "vite"}}\n')
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"strict": true}}\n')
+    (tmp_path / "posts.json").write_bytes((ROOT / "tests" / "fixtures" / "records" / "images_one.json").read_bytes())
+    proc = run("check", ".", "-f", "json", cwd=tmp_path)
+    assert proc.returncode != 2 and proc.stderr == b"", proc.stderr
+    assert json.loads(proc.stdout)["summary"]["posts"] == 1
+    verbose = run("check", ".", "-v", "-f", "concise", cwd=tmp_path)
+    assert "package.json: JSON that holds no Bluesky records, skipped" in verbose.stderr.decode()
+    named = run("check", "package.json", cwd=tmp_path)
+    assert named.returncode == 2  # a file given by name is read as records: its problem is reported
+    first = run("check", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert first.returncode == 0 and (tmp_path / "baseline.json").exists()
+    again = run("check", "--baseline", "baseline.json", ".", "-f", "json", cwd=tmp_path)
+    assert again.returncode == 0 and json.loads(again.stdout)["summary"]["posts"] == 1, again.stderr
+
+
+def test_a_folder_walk_reads_every_record_file_the_fixtures_hold():
+    folder = ROOT / "tests" / "fixtures" / "records"
+    files = sorted(str(path) for path in folder.rglob("*.json*") if path.is_file())
+    walked = json.loads(run("check", folder, "-f", "json").stdout)["summary"]
+    named = json.loads(run("check", *files, "-f", "json").stdout)["summary"]
+    assert walked["posts"] == named["posts"] > 10 and walked["images"] == named["images"]

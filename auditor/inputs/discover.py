@@ -10,6 +10,7 @@ posts (`not_posts`, by ``$type``), both complete once the iteration is done.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import Counter
 from pathlib import Path
@@ -40,6 +41,8 @@ class Inputs:
     def __init__(self, paths: Iterable[str]):
         self.paths = list(paths)
         self.skipped_files: list[str] = []  # Markdown without +++ front matter (a README beside drafts)
+        self.skipped_json: list[str] = []  # JSON in a walked folder that holds no Bluesky records (package.json)
+        self.exclude: set[str] = set()  # real paths a folder walk passes over (the --baseline file)
         self.not_posts: Counter[str] = Counter()  # records of other types, by $type
         self.files = 0  # files read
         self.posts = 0
@@ -60,7 +63,11 @@ class Inputs:
                 self.problems += 1
                 yield InputProblem(given, None, "no such file or folder")
                 continue
+            walked = path.is_dir()
             for file in files:
+                if walked and (os.path.realpath(file) in self.exclude or not _may_hold_records(file)):
+                    self.skipped_json.append(str(file))
+                    continue
                 self.files += 1
                 for item in read_path_items(file, self):
                     if isinstance(item, InputProblem):
@@ -68,6 +75,24 @@ class Inputs:
                     else:
                         self.posts += 1
                     yield item
+
+
+# What a file of Bluesky records, a listRecords page or an API view shows near its start.
+_RECORDS_HINT = re.compile(rb'app\.bsky\.|"(?:records|feed|posts|thread|post|value|text|uri)"\s*:')
+
+
+def _may_hold_records(file: Path) -> bool:
+    """False for a JSON file found in a folder walk whose start shows no record
+    shape (package.json, tsconfig.json): skipped, not a problem. Files given by
+    name are always read; Markdown always is."""
+    if file.suffix.lower() not in RECORD_SUFFIXES:
+        return True
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True  # the reader reports it
+    return not head.strip() or _RECORDS_HINT.search(head) is not None
 
 
 def iter_items(paths: Iterable[str]) -> Inputs:
