@@ -139,10 +139,22 @@ def _changed(ref: str, paths: list[str]) -> list[str]:
 
 
 def _apply_fixes(paths: list[str], settings, write: bool) -> int:
+    """The number of findings fixed; with --diff (nothing written, no audit after
+    it) a draft that cannot be read is an error line each and exit 2."""
     from .engine import Engine
     from .fixes import fix_paths
+    from .reporting import problem_line
 
-    return fix_paths(paths, Engine(settings), write, sys.stdout, _note)
+    problems = []
+
+    def problem(item) -> None:
+        problems.append(item)
+        typer.echo(f"altaudit: error: {problem_line(item)}", err=True)
+
+    fixed = fix_paths(paths, Engine(settings), write, sys.stdout, _note, None if write else problem)
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+    return fixed
 
 
 def _load_baseline(path: str | None, update: bool):

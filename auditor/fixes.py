@@ -192,16 +192,20 @@ def fix_draft(path: str, engine) -> DraftFix | None:
     return DraftFix(path, text, after, fixed)
 
 
-def fix_paths(paths: list[str], engine, write: bool, out, note) -> int:
+def fix_paths(paths: list[str], engine, write: bool, out, note, problem=None) -> int:
     """`--fix` (write) or `--diff` (print to `out`) for every draft under `paths`;
-    the number of findings fixed. Records have no file to fix and input problems
-    are left for the audit that follows to report."""
+    the number of findings fixed. Records have no file to fix. Input problems go
+    to `problem` when given (--diff, which no audit follows); else they are left
+    for the audit that follows to report."""
     from .inputs.discover import iter_items
-    from .model import Post
+    from .model import InputProblem, Post
     from .safe_text import visible
 
     fixed = files = 0
     for item in iter_items(paths):
+        if isinstance(item, InputProblem) and problem is not None:
+            problem(item)
+            continue
         if not isinstance(item, Post) or not any(image.positions is not None for image in item.images):
             continue
         found = fix_draft(item.source.path, engine)

@@ -169,6 +169,16 @@ def test_the_check_command_fixes_and_diffs(tmp_path):
     assert nothing.returncode == 0 and nothing.stdout == ""
 
 
+def test_diff_of_a_broken_draft_is_an_error_not_a_pass(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "broken.md").write_text('+++\nlangs = ["en"\n+++\nx\n')
+    proc = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "--diff", "broken.md"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("altaudit: error: broken.md") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
 def test_a_fix_that_would_leave_no_description_is_not_applied(tmp_path):
     path = write(tmp_path, front('"Image of "'))
     assert "W301" in {f.code for f in Engine().audit_post(read_draft(path)).all_findings()}
