@@ -1,10 +1,18 @@
 """`--changed-since REF`: only the drafts and record files that changed since a git ref.
 
-What counts as changed is what `git diff --name-status -M REF` lists against
-the working tree (added, modified, type-changed, and the new name of a
-renamed or copied file), plus untracked files git does not ignore (a new
-draft not yet added). Deleted files are left out: there is nothing to audit.
-Only files under the paths given on the command line are kept.
+What counts as changed is what changed on this branch since it left REF, with
+the work not yet committed: `git diff --name-status -M BASE` against the
+working tree, where BASE is `git merge-base REF HEAD` (the `REF...HEAD` of a
+pull request; REF itself when the two share no history). So drafts changed on
+REF after the branch left it are not audited. Listed are added, modified,
+type-changed files and the new name of a renamed or copied file, plus
+untracked files git does not ignore (a new draft not yet added). Deleted files
+are left out: there is nothing to audit. Only files under the paths given on
+the command line are kept.
+
+git runs in the repository the paths are in (the folder given, or the folder
+of the file given), not in the working folder: `altaudit check
+--changed-since main ../site/drafts` asks the site's repository.
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ def changed_files(ref: str, cwd: str | None = None) -> list[Path]:
     root = Path(os.fsdecode(top.stdout.strip()))
     if ref.startswith("-") or _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd).returncode != 0:
         raise InputError(f"{OPTION}: unknown git ref '{ref}' (a branch, tag or commit, e.g. origin/main)")
-    diff = _git(["diff", "--name-status", "-M", "-z", ref, "--"], cwd)
+    fork = _git(["merge-base", ref, "HEAD"], cwd)
+    base = os.fsdecode(fork.stdout.strip()) if fork.returncode == 0 and fork.stdout.strip() else ref
+    diff = _git(["diff", "--name-status", "-M", "-z", base, "--"], cwd)
     if diff.returncode != 0:
         message = diff.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"{OPTION}: git diff failed: {message[0] if message else 'unknown error'}")
@@ -70,7 +80,7 @@ def changed_inputs(ref: str, paths: list[str], cwd: str | None = None) -> list[s
     cwd = cwd or os.getcwd()
     wanted = [Path(cwd, p).resolve() for p in paths]
     out = []
-    for path in changed_files(ref, cwd):
+    for path in _changed_in_their_repositories(ref, wanted):
         if path.suffix.lower() not in DRAFT_SUFFIXES | RECORD_SUFFIXES:
             continue
         resolved = path.resolve()
@@ -82,4 +92,24 @@ def changed_inputs(ref: str, paths: list[str], cwd: str | None = None) -> list[s
         if any(part in SKIPPED_FOLDERS or part.startswith(".") for part in below):
             continue
         out.append(os.path.relpath(path, cwd))
+    return out
+
+
+def _changed_in_their_repositories(ref: str, wanted: list[Path]) -> list[Path]:
+    """The changed files of every repository that holds one of `wanted`, each asked once."""
+    asked: set[Path] = set()
+    out: list[Path] = []
+    for path in wanted:
+        folder = path if path.is_dir() else path.parent
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent  # a path not there (yet): its nearest folder
+        top = _git(["rev-parse", "--show-toplevel"], str(folder))
+        root = Path(os.fsdecode(top.stdout.strip())) if top.returncode == 0 else None
+        if root is not None and root in asked:
+            continue
+        for changed in changed_files(ref, str(folder)):
+            if changed not in out:
+                out.append(changed)
+        if root is not None:
+            asked.add(root)
     return out

@@ -86,3 +86,23 @@ def test_the_check_command_audits_only_what_changed(repo):
     bad = altaudit("--changed-since", "nope", "drafts")
     assert bad.returncode == 2 and bad.stderr.startswith("altaudit: error: --changed-since: unknown git ref 'nope'")
     assert len(bad.stderr.splitlines()) == 1
+
+
+def test_git_runs_in_the_repository_of_the_paths_not_the_working_folder(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")  # not a repository
+    found = changed_inputs("v1", [str(repo / "drafts")], cwd=str(elsewhere))
+    assert sorted(Path(name).name for name in found) == ["edited.md", "new.md", "renamed.md"]
+    assert [Path(name).name for name in changed_inputs("v1", [str(repo / "drafts" / "edited.md")], cwd=str(elsewhere))] == ["edited.md"]
+
+
+def test_changes_made_on_the_ref_after_the_branch_left_it_are_not_audited(repo):
+    git(repo, "checkout", "-q", "-b", "feature")
+    draft(repo / "drafts" / "feature.md", "Only on the feature branch: a map of the the high street.")
+    git(repo, "add", "drafts/feature.md")
+    git(repo, "commit", "-q", "-m", "feature")
+    git(repo, "checkout", "-q", "main")
+    draft(repo / "drafts" / "kept.md", "Changed on main after the branch: a map of the the high street.")
+    git(repo, "commit", "-q", "-am", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    found = sorted(changed_inputs("main", ["drafts"], cwd=str(repo)))
+    assert "drafts/feature.md" in found and "drafts/kept.md" not in found
