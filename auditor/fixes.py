@@ -27,6 +27,7 @@ rename), so that an interrupted run leaves the old draft whole.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,6 +193,20 @@ def fix_draft(path: str, engine) -> DraftFix | None:
     return DraftFix(path, text, after, fixed)
 
 
+# What a terminal acts on: C0 controls but tab and newline, DEL, C1 controls, and a
+# carriage return that does not end a line (a CRLF draft's line ends stay).
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def patch_safe(diff: str) -> str:
+    """A diff that cannot act on the terminal yet still applies with `patch`:
+    only terminal controls become escapes (a line holding one then no longer
+    applies, but such a line is not valid TOML to begin with). Tabs, invisible
+    characters and bidi controls are written as they are, as `git diff` does,
+    so that the patch removes exactly the characters a W307 fix removes."""
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", diff)
+
+
 def fix_paths(paths: list[str], engine, write: bool, out, note, problem=None) -> int:
     """`--fix` (write) or `--diff` (print to `out`) for every draft under `paths`;
     the number of findings fixed. Records have no file to fix. Input problems go
@@ -199,7 +214,6 @@ def fix_paths(paths: list[str], engine, write: bool, out, note, problem=None) ->
     for the audit that follows to report."""
     from .inputs.discover import iter_items
     from .model import InputProblem, Post
-    from .safe_text import visible
 
     fixed = files = 0
     for item in iter_items(paths):
@@ -214,7 +228,7 @@ def fix_paths(paths: list[str], engine, write: bool, out, note, problem=None) ->
         if write:
             write_fix(found)
         else:
-            out.write(visible(found.diff()))  # a description's control characters stay inert
+            out.write(patch_safe(found.diff()))  # a description's control characters stay inert
         fixed += len(found.fixed)
         files += 1
     if write and fixed:

@@ -179,6 +179,38 @@ def test_diff_of_a_broken_draft_is_an_error_not_a_pass(tmp_path):
     assert proc.stderr.startswith("altaudit: error: broken.md") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
+def test_the_diff_applies_with_patch_and_gives_what_fix_writes(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    original = front('"A map of the high\u200b street with the library marked in red."', '"A map of the the market square."')
+    original = original.replace("# a comment", "# a comment\twith a tab")
+    (tmp_path / "drafts").mkdir()
+    write(tmp_path / "drafts", original)
+    fixed_copy = tmp_path / "fixed"
+    shutil.copytree(tmp_path / "drafts", fixed_copy / "drafts")
+
+    def altaudit(*args, cwd):
+        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], capture_output=True, cwd=cwd)
+
+    shown = altaudit("--diff", "drafts/draft.md", cwd=tmp_path)
+    assert shown.returncode == 1 and b"\\u200b" not in shown.stdout and b"\\t" not in shown.stdout
+    applied = subprocess.run(["patch", "-p1"], input=shown.stdout, cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout
+    assert altaudit("--fix", "drafts/draft.md", cwd=fixed_copy).returncode in (0, 1)
+    patched = (tmp_path / "drafts" / "draft.md").read_bytes()
+    assert patched == (fixed_copy / "drafts" / "draft.md").read_bytes() != original.encode("utf-8")
+    assert "\u200b" not in patched.decode("utf-8") and "the the" not in patched.decode("utf-8")
+
+
+def test_terminal_controls_in_a_diff_are_escaped():
+    from auditor.fixes import patch_safe
+
+    assert patch_safe("+alt = 1\x1b[2J\x9b\x07\tx\r\n") == "+alt = 1\\x1b[2J\\x9b\\x07\tx\r\n"
+    assert patch_safe("a\rb\n") == "a\\x0db\n"
+
+
 def test_a_fix_that_would_leave_no_description_is_not_applied(tmp_path):
     path = write(tmp_path, front('"Image of "'))
     assert "W301" in {f.code for f in Engine().audit_post(read_draft(path)).all_findings()}
