@@ -18,8 +18,8 @@ the map from alt-text offsets to file offsets (inputs/toml_positions.py):
 everything else, other escapes and the string's quoting included, stays byte
 for byte as it was. A replacement is written in the string's own form
 (escaped inside "..." strings); one a '...' literal string cannot hold is
-left as a suggestion. Fixes that overlap are applied once (the first by
-position). The new text is read back and must decode to the fixed
+left as a suggestion. Fixes that overlap are applied one pass after the
+other (the first by position first), until a pass changes nothing. The new text is read back and must decode to the fixed
 descriptions before it replaces the file, atomically (temporary file and
 rename), so that an interrupted run leaves the old draft whole.
 """
@@ -141,15 +141,33 @@ def _expected(alt: str, edits: list[Edit]) -> str:
     return alt
 
 
-def fix_draft(path: str, engine) -> DraftFix | None:
-    """The safe fixes of the draft at `path` (None when it has none). Nothing is written."""
-    from .inputs.drafts import parse_draft
+FIX_PASSES = 5  # overlapping fixes wait for the next pass; a few passes reach a fixed point
 
+
+def fix_draft(path: str, engine) -> DraftFix | None:
+    """The safe fixes of the draft at `path` (None when it has none). Nothing is written.
+
+    Fixes that overlap wait for another pass over the fixed text; passes go on
+    until one changes nothing (at most FIX_PASSES), so one --fix does it all."""
     try:
         data = Path(path).read_bytes()
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None  # the audit itself reports an unreadable draft
+    after, fixed = text, []
+    for _ in range(FIX_PASSES):
+        step = _fix_pass(after, path, engine)
+        if step is None:
+            break
+        after, more = step
+        fixed += more
+    return DraftFix(path, text, after, fixed) if fixed else None
+
+
+def _fix_pass(text: str, path: str, engine) -> tuple[str, list[Finding]] | None:
+    """One pass: the text with every non-overlapping safe fix applied, and what they fix."""
+    from .inputs.drafts import parse_draft
+
     post = parse_draft(text, path)
     result = engine.audit_post(post)
     rules = {rule.code: rule for rule in engine.rules}
@@ -190,7 +208,7 @@ def fix_draft(path: str, engine) -> DraftFix | None:
     for image in check.images:
         if image.index in expected and image.alt != expected[image.index]:
             raise InputError(f"images[{image.index}]: the fixed description would not read back as intended; fix it by hand", path=path)
-    return DraftFix(path, text, after, fixed)
+    return after, fixed
 
 
 # What a terminal acts on: C0 controls but tab and newline, DEL, C1 controls, and a
