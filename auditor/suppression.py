@@ -29,7 +29,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from .checks import Hit
-from .model import Finding, Post, PostResult
+from .model import Finding, Location, Post, PostResult
 from .scoring import score_image, score_post
 
 UNUSED_CODE = "A199"
@@ -91,6 +91,7 @@ def apply(result: PostResult, engine) -> PostResult:
                     continue  # the rule exists but did not run: nothing to judge
                 why = "no selected rule has this code" if not known else "no finding of it on this description"
                 finding = engine._finding(unused_rule, Hit(fields={"code": entry, "why": why}), image)
+                finding.location = _entry_location(image, entry) or finding.location
                 if not any(_matches(UNUSED_CODE, e) for e in entries) and keep(finding):
                     kept.append(finding)
         images.append(replace(image_result, findings=kept, score=score_image(kept, engine.rules, engine.settings, image.alt)))
@@ -103,3 +104,36 @@ def _names_a_rule(entry: str) -> bool:
     from .rulebook import all_rules
 
     return any(rule.code.startswith(entry) for rule in all_rules())
+
+
+def _entry_location(image, entry: str) -> Location | None:
+    """Where the `ignore` entry naming `entry` is written in the draft (A199 points
+    there, not at the description): the quoted code in the `ignore` array of the
+    image's table. None where the draft gives no positions or the entry is not found."""
+    import re
+
+    where = image.positions
+    path = image.source.path
+    if where is None or not path:
+        return None
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    start, end = where.literal
+    # The image's table: from its header (the last `[` line before the alt) to the next header.
+    header = max(text.rfind("\n[", 0, start), 0)
+    following = re.compile(r"\n[ \t]*(?:\[|\+\+\+)").search(text, end)
+    stop = following.start() if following else len(text)
+    arrays = list(re.compile(r"(?m)(?:^|[,{])[ \t]*ignore[ \t]*=[ \t]*\[").finditer(text, header, stop))
+    if not arrays:
+        return None
+    array = min(arrays, key=lambda match: abs(match.start() - start))  # inline tables: the nearest
+    quoted = re.compile(r"""(["'])(%s)\1""" % re.escape(entry), re.IGNORECASE)
+    closing = text.find("]", array.end())
+    found = quoted.search(text, array.end(), closing if closing != -1 else stop)
+    if found is None:
+        return None
+    line, column = where.line_col(found.start())
+    end_line, end_column = where.line_col(found.end())
+    return Location(path=image.source.path, line=line, column=column, end_line=end_line, end_column=end_column, uri=image.source.uri)

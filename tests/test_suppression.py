@@ -65,7 +65,24 @@ def test_an_entry_that_silences_nothing_is_reported_at_the_description(tmp_path)
     [found] = [f for f in result.all_findings() if f.code == "A199"]
     assert codes(result) == ["A199"] and "T403" in found.message and "remove it" in found.message
     assert found.image_index == 1
-    assert found.location.path == path and found.location.line == 4  # the alt key's line
+    assert found.location.path == path and (found.location.line, found.location.column) == (5, 11)  # the entry
+    assert (found.location.end_line, found.location.end_column) == (5, 17)  # exclusive, after the quote
+
+
+def test_a199_points_at_its_entry_in_a_multi_line_array_and_an_inline_table(tmp_path):
+    path = draft(tmp_path / "multi", CLEAN, 'ignore = [\n  "T401",\n  "T403",\n]\n' + REASON)
+    found = [(f.message, f.location.line, f.location.column) for f in audit(path).all_findings() if f.code == "A199"]
+    assert sorted(x[1:] for x in found) == [(6, 3), (7, 3)]
+    inline = tmp_path / "inline"
+    inline.mkdir()
+    (inline / "a.png").write_bytes((IMAGES / "event-banner.png").read_bytes())
+    (inline / "draft.md").write_text(
+        f'+++\nimages = [\n  {{ file = "a.png", alt = "{CLEAN}" }},\n  {{ file = "a.png", alt = "{CLEAN}", ignore = ["T403"], ignore-reason = "r" }},\n]\n+++\nThe high street.\n',
+        encoding="utf-8",
+    )
+    [found] = [f for f in audit(str(inline / "draft.md")).all_findings() if f.code == "A199"]
+    line = (inline / "draft.md").read_text().splitlines()[found.location.line - 1]
+    assert found.location.line == 4 and line[found.location.column - 1 :].startswith('"T403"]')
 
 
 def test_a_mistyped_code_is_reported_and_an_unselected_one_is_not(tmp_path):
