@@ -37,8 +37,10 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ "${ALTAUDIT_SUMMARY:-true}" = "true" ]
 fi
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
     {
-        echo "sarif-file=$sarif"
-        echo "markdown-file=$markdown"
+        # Only reports that were written: an input error before the report
+        # leaves none, and an upload step must not be handed a missing file.
+        if [ -f "$sarif" ]; then echo "sarif-file=$sarif"; fi
+        if [ -f "$markdown" ]; then echo "markdown-file=$markdown"; fi
         echo "exit-code=$status"
     } >> "$GITHUB_OUTPUT"
 fi
