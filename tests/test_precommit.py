@@ -180,8 +180,12 @@ def test_action_yml_passes_every_input_the_script_reads():
     assert used | {"python-version", "comment"} == set(action["inputs"])
 
 
-def test_readme_pins_the_hook_to_this_release_tag():
-    # Releases are tagged v<version in pyproject.toml>; the README's examples say so.
+def test_readme_pins_a_commit_until_the_release_tag_of_this_version():
+    # No tag exists before the first release: the examples pin a commit SHA and name
+    # the tag the release will have, v<version in pyproject.toml>, for afterwards.
     readme = (ROOT / "README.md").read_text()
-    assert set(re.findall(r"rev: (\S+)", readme)) == {f"v{__version__}"}
-    assert set(re.findall(r"uses: \S+/altaudit@(\S+)", readme)) == {f"v{__version__}"}
+    tag = f"v{__version__}"
+    assert set(re.findall(r"rev: (\S+)", readme)) == {"<commit-sha>", tag}
+    assert set(re.findall(r"uses: \S+/altaudit@(\S+)", readme)) == {"<commit-sha>"}
+    assert f"then @{tag}" in readme and f"then rev: {tag}" in readme
+    assert "No release\nhas been tagged yet" in readme and f"`{tag}` for the current one" in readme
