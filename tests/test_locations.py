@@ -187,3 +187,26 @@ def test_quotes_just_before_the_closing_delimiter_belong_to_the_text():
     last = len(where.text) - 1
     assert text[where.starts[last] : where.ends[last]] == '"'
     assert where.position(where.text.index("the the")) == (4, 23)  # after `alt = """A sign says "`
+
+
+def test_findings_about_the_whole_post_point_at_the_first_description_in_every_format(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    same = "A crowd at the market in the rain, under umbrellas, by the clock tower."
+    path = draft(tmp_path, f'langs = ["en"]\n\n[[images]]\nfile = "a.png"\nalt = "{same}"\n\n[[images]]\nfile = "a.png"\nalt = "{same}"')
+    line, column = file_position(path, "A crowd")
+    assert (line, column) == (6, 8)  # the first image's alt, not the +++ of line 1
+
+    def report(name: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", name, "--fail-on", "info", path], capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr
+        return proc.stdout
+
+    assert f"{path}:{line}:{column}: M502 " in report("concise")
+    assert f" file={path},line={line},col={column}," in report("github")
+    sarif = json.loads(report("sarif"))
+    [m502] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "M502"]
+    region = m502["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (line, column)

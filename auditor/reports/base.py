@@ -93,12 +93,11 @@ def reporter_class(name: str) -> type[Reporter]:
 
 def located(result: PostResult) -> Iterator[tuple[Finding, Location]]:
     """Every finding of a post with where it points: its own location (image
-    findings), else the post's source (findings about the whole post)."""
-    source = result.post.source
+    findings), else, for findings about the whole post, where its images start."""
     post_location = None
     for finding in result.findings:
         if post_location is None:
-            post_location = Location(path=source.path, line=source.line, uri=source.uri)
+            post_location = post_anchor(result)
         yield finding, finding.location or post_location
     for image in result.images:
         for finding in image.findings:
@@ -107,6 +106,24 @@ def located(result: PostResult) -> Iterator[tuple[Finding, Location]]:
                 yield finding, Location(path=image_source.path, line=image_source.line, uri=image_source.uri)
             else:
                 yield finding, finding.location
+
+
+def post_anchor(result: PostResult) -> Location:
+    """Where a finding about the whole post (A104 some images described, M502 the
+    same description twice) points: the first image's description, line and
+    column, in a draft; else the line of the draft's first image entry (column
+    1); else the post's own line (a record: its line in the file, or its URI).
+    Not the draft's `+++` line 1, which an editor's jump would make meaningless."""
+    source = result.post.source
+    images = [image.image for image in result.images] or list(result.post.images)
+    if images:
+        image = images[0]
+        start = image.position(0) if image.positions is not None else None
+        if start:
+            return Location(path=source.path, line=start[0], column=start[1], uri=source.uri)
+        if image.source.line and image.source.line != source.line and image.source.path == source.path:
+            return Location(path=source.path, line=image.source.line, column=1, uri=source.uri)
+    return Location(path=source.path, line=source.line, uri=source.uri)
 
 
 def place(where: Location) -> str:
