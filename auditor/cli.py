@@ -278,18 +278,10 @@ def alt(
 @app.command("rules")
 def list_rules() -> None:
     """List every rule: code, level, name and what it checks."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from .reports.terminal import LEVEL_STYLE
+    from .ruledoc import render_rules_table
     from .rulebook import all_rules
 
-    table = Table(show_edge=False)
-    for column in ("code", "level", "name", "what it flags"):
-        table.add_column(column)
-    for rule in all_rules():
-        table.add_row(rule.code, f"[{LEVEL_STYLE[rule.level]}]{rule.level.value}[/]", rule.name, rule.title)
-    Console().print(table)
+    render_rules_table(all_rules(), sys.stdout)
 
 
 @app.command("rule")

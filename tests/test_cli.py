@@ -110,6 +110,24 @@ def test_rules_table_and_rule_documentation():
     one_line_error(run("rule", "Z999"), "no rule 'Z999'")
 
 
+def test_piped_rules_listing_has_one_rule_a_line_and_no_trailing_spaces():
+    import io
+
+    from auditor.rulebook import all_rules
+    from auditor.ruledoc import render_rules_table
+
+    lines = run("rules").stdout.decode("utf-8").splitlines()
+    assert lines and [line for line in lines if line != line.rstrip()] == []
+    rules = list(all_rules())
+    assert lines[0].split() == ["code", "level", "name", "what", "it", "flags"] and len(lines) == len(rules) + 1
+    t402 = next(line for line in lines if line.startswith("T402 "))
+    rule = next(rule for rule in rules if rule.code == "T402")
+    assert t402.split(None, 3) == ["T402", rule.level.value, rule.name, rule.title]
+    shown = io.StringIO()
+    render_rules_table(rules, shown, terminal=True)  # the rich table, for a terminal
+    assert "T402" in shown.getvalue() and "what it flags" in shown.getvalue()
+
+
 # --- bad input: one line, exit 2, never a traceback -------------------------------
 
 
