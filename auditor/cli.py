@@ -99,7 +99,7 @@ AllOption = typer.Option(False, "--all", help="Large terminal reports: list ever
 LimitOption = typer.Option(None, "--limit", min=0, help="Large terminal reports: list the first N posts with findings after the summary.")
 BaselineOption = typer.Option(None, "--baseline", metavar="FILE", help="Accepted findings: written from this run if FILE is missing (exit 0); afterwards only findings not in it are reported.")
 UpdateBaselineOption = typer.Option(False, "--update-baseline", help="Rewrite the --baseline file from this run's findings, so that fixed ones drop out (exit 0).")
-ChangedSinceOption = typer.Option(None, "--changed-since", metavar="REF", help="Audit only the drafts and record files changed since this git ref (e.g. origin/main).")
+ChangedSinceOption = typer.Option(None, "--changed-since", metavar="REF", help="Audit only the drafts and record files changed since this branch left this git ref (its merge-base with HEAD, e.g. origin/main), uncommitted work included.")
 FixOption = typer.Option(False, "--fix", help="Apply the safe fixes (T402 openings, T403, W301, T404, W307) to the drafts, then report what is left.")
 DiffOption = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff and write nothing; exit 1 when there is something to fix.")
 
