@@ -147,7 +147,7 @@ def altaudit(cwd: Path, *args: str):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "auditor.cli", "check", "--select", "T403", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "--select", "T403", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_the_check_command_with_a_baseline(tmp_path):

@@ -175,7 +175,7 @@ def test_profile_does_not_import_the_atproto_sdk(pds_env, seeded, tmp_path):
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 1, exit.code\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] in ('atproto', 'pydantic')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 

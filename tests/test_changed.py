@@ -73,7 +73,7 @@ def test_the_check_command_audits_only_what_changed(repo):
     import sys
 
     def altaudit(*args):
-        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", "--fail-on", "warning", *args],
+        return subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "-f", "concise", "--fail-on", "warning", *args],
                               capture_output=True, text=True, cwd=repo)
 
     run = altaudit("--changed-since", "v1", "drafts")

@@ -164,7 +164,7 @@ def test_the_check_command_fixes_and_diffs(tmp_path):
     path = write(tmp_path, original)
 
     def altaudit(*args):
-        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], capture_output=True, text=True, cwd=tmp_path)
+        return subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", *args], capture_output=True, text=True, cwd=tmp_path)
 
     shown = altaudit("--diff", "draft.md")
     assert shown.returncode == 1 and "+alt = \"A map of the high street" in shown.stdout
@@ -181,7 +181,7 @@ def test_diff_of_a_broken_draft_is_an_error_not_a_pass(tmp_path):
     import sys
 
     (tmp_path / "broken.md").write_text('+++\nlangs = ["en"\n+++\nx\n')
-    proc = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "--diff", "broken.md"], capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "--diff", "broken.md"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("altaudit: error: broken.md") and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
@@ -199,7 +199,7 @@ def test_the_diff_applies_with_patch_and_gives_what_fix_writes(tmp_path):
     shutil.copytree(tmp_path / "drafts", fixed_copy / "drafts")
 
     def altaudit(*args, cwd):
-        return subprocess.run([sys.executable, "-m", "auditor.cli", "check", *args], capture_output=True, cwd=cwd)
+        return subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", *args], capture_output=True, cwd=cwd)
 
     shown = altaudit("--diff", "drafts/draft.md", cwd=tmp_path)
     assert shown.returncode == 1 and b"\\u200b" not in shown.stdout and b"\\t" not in shown.stdout

@@ -48,7 +48,7 @@ def report(tmp_path_factory) -> Path:
     shutil.copy(FIXTURES / "records" / "images_one.json", folder / "record.json")
     out = folder / "report.html"
     run = subprocess.run(
-        [sys.executable, "-m", "auditor.cli", "check", "--format", "html", "clean.md", "hostile.md", "launch.md", "record.json"],
+        [sys.executable, "-P", "-m", "auditor.cli", "check", "--format", "html", "clean.md", "hostile.md", "launch.md", "record.json"],
         cwd=folder, capture_output=True,
     )
     assert run.returncode == 1, run.stderr  # T402 is an error

@@ -169,13 +169,13 @@ def test_reports_give_code_point_columns_and_say_so(tmp_path):
     # An emoji before the words: two UTF-16 code units, one code point.
     path = draft(tmp_path, '[[images]]\nfile = "a.png"\nalt = "🐕 A dog on a map of the the high street, by the library."')
     # From the draft's folder: `-m` must find the installed package, not a source tree in the working folder.
-    run = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "sarif", path], capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "-f", "sarif", path], capture_output=True, text=True, cwd=tmp_path)
     sarif = json.loads(run.stdout)
     assert sarif["runs"][0]["columnKind"] == "unicodeCodePoints"
     [region] = [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "T403"]
     line, column = file_position(path, "the the")
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (line, column, column + 7)
-    concise = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True, cwd=tmp_path)
+    concise = subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "-f", "concise", path], capture_output=True, text=True, cwd=tmp_path)
     assert f"{path}:{line}:{column}: T403 " in concise.stdout
 
 
@@ -200,7 +200,7 @@ def test_findings_about_the_whole_post_point_at_the_first_description_in_every_f
     assert (line, column) == (6, 8)  # the first image's alt, not the +++ of line 1
 
     def report(name: str) -> str:
-        proc = subprocess.run([sys.executable, "-m", "auditor.cli", "check", "-f", name, "--fail-on", "info", path], capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-P", "-m", "auditor.cli", "check", "-f", name, "--fail-on", "info", path], capture_output=True, text=True)
         assert proc.returncode == 1, proc.stderr
         return proc.stdout
 

@@ -78,7 +78,7 @@ def write_draft(folder: Path, alt: str) -> None:
 
 def pre_commit(folder: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args], cwd=folder, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-P", "-m", "pre_commit", *args], cwd=folder, env=env, capture_output=True, text=True, timeout=600
     )
 
 

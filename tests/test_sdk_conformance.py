@@ -169,5 +169,5 @@ def test_check_on_records_loads_neither_the_sdk_nor_other_heavy_modules(tmp_path
         "heavy = ('atproto', 'atproto_client', 'atproto_core', 'pydantic', 'httpx', 'jsonschema', 'libipld', 'rich')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stderr

@@ -99,7 +99,7 @@ def test_a_mistyped_code_is_reported_and_an_unselected_one_is_not(tmp_path):
 def test_the_check_command_exits_clean_when_the_finding_is_silenced(tmp_path):
     def run(path):
         return subprocess.run(
-            [sys.executable, "-m", "auditor.cli", "check", "--fail-on", "warning", path],
+            [sys.executable, "-P", "-m", "auditor.cli", "check", "--fail-on", "warning", path],
             capture_output=True, text=True, cwd=tmp_path,
         )
 
@@ -146,7 +146,7 @@ def test_per_path_ignores_silence_matching_files_only(tmp_path):
     assert codes(engine.audit_post(read_draft(current))) == ["T403"]
     # The same file named relative to the configuration's folder matches too.
     relative = subprocess.run(
-        [sys.executable, "-m", "auditor.cli", "check", "--fail-on", "warning", "drafts/legacy/draft.md"],
+        [sys.executable, "-P", "-m", "auditor.cli", "check", "--fail-on", "warning", "drafts/legacy/draft.md"],
         capture_output=True, text=True, cwd=tmp_path,
     )
     assert relative.returncode == 0, relative.stdout
