@@ -35,6 +35,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from doc_section import write_section  # scripts/ is first on the path when a script runs
+
 from auditor.config import Settings
 from auditor.engine import Engine
 from auditor.model import AuditResult, Image, Post, Source
@@ -88,15 +90,6 @@ def table(heading: str, columns: list[tuple[str, AuditResult]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    """Put body between START and END in path, keeping the rest of the file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = f"{START}\n{body}{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = (text.rstrip("\n") + "\n\n" if text else "") + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def write_spelling_alarms(path: Path, result: AuditResult) -> int:
@@ -133,7 +126,7 @@ def main() -> None:
     ])
     print(tables, end="")
     if args.markdown:
-        write_section(args.markdown, tables)
+        write_section(args.markdown, tables, START, END)
     if args.spelling_alarms:
         alarms = write_spelling_alarms(args.spelling_alarms, hci_result)
         print(f"\n{alarms} T401 alarms on HCI texts written to {args.spelling_alarms}")

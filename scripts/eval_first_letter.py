@@ -33,6 +33,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from doc_section import write_section  # scripts/ is first on the path when a script runs
+
 from auditor.config import settings_from_dict
 from auditor.engine import Engine
 from auditor.model import Image, Post, Source
@@ -151,14 +153,6 @@ def markdown(figures: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = f"{START}\n{body}{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = (text.rstrip("\n") + "\n\n" if text else "") + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -170,7 +164,7 @@ def main() -> None:
     body = markdown(evaluate(args.corpus, args.misses))
     print(body, end="")
     if args.markdown:
-        write_section(args.markdown, body)
+        write_section(args.markdown, body, START, END)
 
 
 if __name__ == "__main__":

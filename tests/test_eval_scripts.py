@@ -14,6 +14,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def load(name):
+    # As when a script runs: its own folder first, for the helpers beside it (doc_section).
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
     spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up there
