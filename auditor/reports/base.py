@@ -153,6 +153,13 @@ def image_label(result: PostResult, finding: Finding) -> str:
     return f"image {finding.image_index} of {len(result.images)}: " if finding.image_index else ""
 
 
+def suggestion_text(finding: Finding) -> str:
+    """' (write ‘…’)' for a replacement, ' (delete it)' for an empty one, '' for none."""
+    if finding.suggestion is None:
+        return ""
+    return f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+
+
 class Spool:
     """Text written now and read back at the end, in memory up to a few MB and
     on disk beyond: for formats whose header needs counts known only at the end."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import PostResult
 from ..safe_text import visible
 from .base import Reporter as BaseReporter
-from .base import image_label, located, place, problem_place
+from .base import image_label, located, place, problem_place, suggestion_text
 
 
 class Reporter(BaseReporter):
@@ -17,8 +17,7 @@ class Reporter(BaseReporter):
         lines = []
         for finding, where in located(result):
             text = image_label(result, finding) + finding.message
-            if finding.suggestion is not None:
-                text += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            text += suggestion_text(finding)
             lines.append(visible(f"{place(where)}: {finding.code} {text}", keep_newlines=False) + "\n")
         if lines:
             self.out.write("".join(lines))

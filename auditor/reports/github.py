@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import Level, PostResult
 from ..safe_text import visible
 from .base import Reporter as BaseReporter
-from .base import image_label, located, problem_place
+from .base import image_label, located, problem_place, suggestion_text
 
 _COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 
@@ -36,8 +36,7 @@ class Reporter(BaseReporter):
         lines = []
         for finding, where in located(result):
             text = image_label(result, finding) + finding.message
-            if finding.suggestion is not None:
-                text += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            text += suggestion_text(finding)
             if finding.fix and finding.suggestion is None:
                 text += f"\nFix: {finding.fix}"
             if where.uri:

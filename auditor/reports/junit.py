@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model import PostResult
 from ..safe_text import visible
-from .base import ReportOptions, Spool, image_label, located, place, problem_place
+from .base import ReportOptions, Spool, image_label, located, place, problem_place, suggestion_text
 from .base import Reporter as BaseReporter
 
 
@@ -41,8 +41,7 @@ class Reporter(BaseReporter):
         lines, failing = [], []
         for finding, location in located(result):
             line = f"{place(location)}: {finding.level.value} {finding.code} {image_label(result, finding)}{finding.message}"
-            if finding.suggestion is not None:
-                line += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            line += suggestion_text(finding)
             lines.append(line)
             if finding.level.rank >= self.options.fail_on.rank:
                 failing.append(finding)

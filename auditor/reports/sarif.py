@@ -17,7 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import Level, Location, PostResult
 from ..safe_text import visible
-from .base import ReportOptions, Spool, located
+from .base import ReportOptions, Spool, located, suggestion_text
 from .base import Reporter as BaseReporter
 from .json_report import _dumps
 
@@ -88,8 +88,7 @@ class Reporter(BaseReporter):
             index = self.rule_index.setdefault(finding.code, len(self.rule_index))
             logical = f"post {self.number}" + (f", image {finding.image_index} of {len(result.images)}" if finding.image_index else "")
             text = finding.message
-            if finding.suggestion is not None:
-                text += f" (write ‘{finding.suggestion}’)" if finding.suggestion else " (delete it)"
+            text += suggestion_text(finding)
             location: dict = {"logicalLocations": [{"name": logical, "kind": "object"}]}
             physical = _physical(where)
             if physical:
