@@ -107,12 +107,14 @@ DiffOption = typer.Option(False, "--diff", help="Print the safe fixes as a unifi
 ImagesOption = typer.Option(
     None,
     "--images/--no-images",
-    help="Read the text in the images drafts name and hold descriptions against it (default: when the images extra is installed).",
+    help="Read the text in the images drafts name and hold descriptions against it (default: when the images extra is installed); --images also fetches the images records name from their PDS (a request an image).",
 )
 
 
-def _with_images(items, images: bool | None):
-    """The posts with the text of their local images read (auditor/images), unless --no-images."""
+def _with_images(items, images: bool | None, blobs=None):
+    """The posts with the text of their local images read (auditor/images), unless --no-images.
+    With --images, also the images records name, fetched from the PDS (images/blobs.py;
+    `blobs`: a RemoteBlobs that already knows the account's PDS)."""
     if images is False:
         return items
     from .images.attach import with_seen_text
@@ -120,7 +122,12 @@ def _with_images(items, images: bool | None):
     def note(message: str) -> None:
         typer.echo(f"altaudit: note: {message}", err=True)
 
-    return with_seen_text(items, note)
+    if not images:
+        return with_seen_text(items, note)
+    from .images.blobs import RemoteBlobs, noting_blobs
+
+    blobs = blobs or RemoteBlobs()
+    return noting_blobs(with_seen_text(items, note, blobs=blobs), blobs, note)
 
 
 def _note(message: str) -> None:

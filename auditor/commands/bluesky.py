@@ -22,6 +22,7 @@ from ..cli import (
     Format,
     FormatOption,
     IgnoreOption,
+    ImagesOption,
     LimitOption,
     OutputOption,
     SelectOption,
@@ -30,6 +31,7 @@ from ..cli import (
     _fail,
     _report,
     _settings,
+    _with_images,
     app,
 )
 from ..errors import InputError
@@ -65,6 +67,7 @@ def profile(
     output: Optional[str] = OutputOption,
     show_all: bool = AllOption,
     limit: Optional[int] = LimitOption,
+    images: Optional[bool] = ImagesOption,
 ) -> None:
     """Audit every post of a Bluesky account, read from its PDS (no login).
 
@@ -93,9 +96,10 @@ def profile(
         with XrpcClient(identity.pds, timeout=endpoints.timeout) as client:
             posts = AccountPosts(identity, client, options, cache)
             show_progress = output_format.value not in MACHINE_FORMATS and sys.stderr.isatty()
+            stream = _with_progress(posts, identity.handle or identity.did) if show_progress else posts
             with _ctrl_c_stops(posts):
                 code = _report(
-                    _with_progress(posts, identity.handle or identity.did) if show_progress else posts,
+                    _remote_images(stream, images, endpoints, identity),
                     settings,
                     output_format,
                     output,
@@ -126,6 +130,7 @@ def post(
     word: Optional[List[str]] = WordOption,
     brand: Optional[List[str]] = BrandOption,
     output: Optional[str] = OutputOption,
+    images: Optional[bool] = ImagesOption,
 ) -> None:
     """Audit one post, read from its author's PDS with getRecord."""
     from ..bluesky.account import fetch_post
@@ -148,7 +153,7 @@ def post(
         one = record_to_post(value, Source(uri=uri))
         created = value.get("createdAt")
         one.created_at = created if isinstance(created, str) else None
-        code = _report([one], settings, output_format, output, verbose=True)
+        code = _report(_remote_images([one], images, endpoints, identity), settings, output_format, output, verbose=True)
     except (IdentityError, XrpcError) as exc:
         _fail(str(exc))
     except InputError as exc:
@@ -169,6 +174,17 @@ def cache_clear() -> None:
 
 
 # -- helpers ----------------------------------------------------------------------
+
+
+def _remote_images(items, images: bool | None, endpoints, identity):
+    """With --images, the posts with their images fetched from the account's PDS
+    (getBlob, auditor/images/blobs.py) and read; else the posts as they are."""
+    if not images:
+        return items
+    from ..images.blobs import RemoteBlobs
+
+    blobs = RemoteBlobs(endpoints, known_pds={identity.did: identity.pds}, timeout=endpoints.timeout)
+    return _with_images(items, True, blobs)
 
 
 def _date(text: str | None, option: str, *, end_of_day: bool) -> datetime | None:

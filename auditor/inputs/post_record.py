@@ -148,7 +148,8 @@ def _read_media(embed: Any, where: str, out: list[Image], fail: Fail, *, nested:
         for i, image in enumerate(_list(embed, "images", where, IMAGES, fail)):
             at = f"{where}.images[{i}]"
             _object(image, at, fail)
-            out.append(Image(index=len(out) + 1, alt=_alt(image, at, IMAGES, fail, required=True), kind="image"))
+            alt = _alt(image, at, IMAGES, fail, required=True)
+            out.append(Image(index=len(out) + 1, alt=alt, kind="image", blob=blob_cid(image.get("image"))))
     elif embed_type == VIDEO:
         alt = _alt(embed, where, VIDEO, fail, required=False)
         kind = "gif" if _get(embed, "presentation") == "gif" else "video"
@@ -179,6 +180,23 @@ def _read_media(embed: Any, where: str, out: list[Image], fail: Fail, *, nested:
             raise fail(f"{where}: 'media' is missing ({RECORD_WITH_MEDIA} requires it)")
         _read_media(_object(media, f"{where}.media", fail), f"{where}.media", out, fail, nested=True)
     # anything else (app.bsky.embed.record, custom types, no $type) carries no media
+
+
+def blob_cid(blob: Any) -> str | None:
+    """The CID of a blob reference as a string (``bafkrei...``), or None: the JSON form
+    ``{"ref": {"$link": CID}}``, the decoded CAR form (``ref`` as CID bytes) and the
+    legacy ``{"cid": CID}``. Never an error: a post's blob is read only with --images."""
+    if not isinstance(blob, dict):
+        return None
+    ref = blob.get("ref")
+    if isinstance(ref, dict) and isinstance(ref.get("$link"), str):
+        return ref["$link"]
+    if isinstance(ref, bytes) and ref:
+        import base64
+
+        return "b" + base64.b32encode(ref).decode("ascii").lower().rstrip("=")
+    legacy = blob.get("cid")
+    return legacy if isinstance(legacy, str) else None
 
 
 def _alt(node: dict[str, Any], where: str, lexicon: str, fail: Fail, *, required: bool) -> str | None:
