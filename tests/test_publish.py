@@ -63,7 +63,7 @@ def bad_draft(folder: Path) -> Path:
 class Env:
     """The environment of one test's altaudit runs: the PDS, an account, private folders."""
 
-    def __init__(self, pds, tmp_path: Path, account=None):
+    def __init__(self, pds, tmp_path: Path, account=None, cache: Path | None = None):
         self.pds = pds
         self.account = account or pds.create_account()
         self.home = tmp_path / "home"
@@ -72,7 +72,8 @@ class Env:
             **pds.env(),
             "HOME": str(self.home),
             "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            # One image cache for the module: each drawn image is read once, not once a test.
+            "XDG_CACHE_HOME": str(cache or tmp_path / "cache"),
             "ALTAUDIT_HANDLE": self.account.handle,
             "ALTAUDIT_APP_PASSWORD": self.account.password,
         }
@@ -178,9 +179,14 @@ class Proxy:
         self.server.server_close()
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("publish-cache")
+
+
 @pytest.fixture
-def env(local_pds, tmp_path):
-    return Env(local_pds, tmp_path)
+def env(local_pds, tmp_path, shared_cache):
+    return Env(local_pds, tmp_path, cache=shared_cache)
 
 
 @pytest.fixture
@@ -223,6 +229,39 @@ def test_fail_on_warning_refuses_what_error_lets_through(env, tmp_path):
     result = env.run("publish", str(draft), "--fail-on", "warning", "--dry-run")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "not published" in result.stderr
+
+
+MISSPELT_BANNER = """+++
+langs = ["en-GB"]
+
+[[images]]
+file = "images/banner.png"
+alt = "Green banner for the Communty Day at Brereton Village Hall on Saturday 14 March, 10am to 4pm: free entry, food stalls and a plant swap. Logos of Brereton Big Local and Local Trust."
++++
+Our Community Day is back!
+"""
+
+
+def test_the_drafts_images_are_read_and_an_image_rules_error_refuses(env, tmp_path):
+    from image_drawings import community_day_banner
+
+    folder = tmp_path / "drafts"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "banner.png").write_bytes(community_day_banner())
+    draft = folder / "day.md"
+    draft.write_text(MISSPELT_BANNER, encoding="utf-8")
+    # By its words alone the description passes: only the image says "Community".
+    unread = env.run("publish", str(draft), "--no-images", "--dry-run")
+    assert unread.returncode == 0, unread.stdout + unread.stderr
+    assert "I905" not in unread.stdout
+    result = env.run("publish", str(draft))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "I905" in result.stdout and "‘Communty’ is spelt ‘Community’ in the image" in result.stdout
+    assert "not published" in result.stderr
+    assert env.posts() == []
+    fixed = MISSPELT_BANNER.replace("Communty", "Community")
+    draft.write_text(fixed, encoding="utf-8")
+    assert env.run("publish", str(draft), "--dry-run").returncode == 0
 
 
 # --- publishing --------------------------------------------------------------------
@@ -374,7 +413,9 @@ def test_credentials_never_appear_in_output_ledger_or_cache(env, tmp_path):
         timeout=10,
     ).json()
     draft = good_draft(tmp_path / "drafts")
-    result = env.run("publish", str(draft), ALTAUDIT_HANDLE=made["handle"], ALTAUDIT_APP_PASSWORD=secret)
+    result = env.run(
+        "publish", str(draft), ALTAUDIT_HANDLE=made["handle"], ALTAUDIT_APP_PASSWORD=secret, XDG_CACHE_HOME=str(tmp_path / "cache")
+    )
     assert result.returncode == 0, result.stderr
     assert secret not in result.stdout + result.stderr
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "drafts" not in p.parts]

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _settings, app
+from ..cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ImagesOption, _settings, _with_images, app
 from ..errors import InputError
 
 
@@ -42,6 +42,7 @@ def publish_command(
     config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: nearest altaudit.toml or pyproject.toml)."),
     word: Optional[List[str]] = typer.Option(None, "--word", help="Extra dictionary word (repeatable)."),
     brand: Optional[List[str]] = typer.Option(None, "--brand", help="Organisation whose logos appear on your graphics (repeatable)."),
+    images: Optional[bool] = ImagesOption,
 ) -> None:
     """Audit a draft and post it to Bluesky with its descriptions, once.
 
@@ -63,7 +64,8 @@ def publish_command(
     except LedgerError as exc:
         _stop(str(exc))
     try:
-        code = run_report([prepared.post], settings, "terminal", verbose=True)
+        # The draft's images are read as `check` reads them: an image rule's error refuses too.
+        code = run_report(_with_images([prepared.post], images), settings, "terminal", verbose=True)
     except InputError as exc:
         _stop(str(exc))
     if code == EXIT_ERROR:
