@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
 from .errors import InputError
@@ -50,13 +50,16 @@ def run_report(
     stream: TextIO | None = None,
     width: int | None = None,
     color: bool | None = None,
+    jobs: int = 1,
 ) -> int:
     """Audit `items` and write the report in `format` to `output` (a file,
     written atomically) or standard output. Returns the exit status: 2 when an
     input problem occurred, else 1 when a finding reached `settings.fail_on`,
     else 0. `stream` replaces standard output (when no `output` is given).
     `not_posts` is the counter the inputs fill with the records they
-    skipped (read at the end); `sections` add to the summary (see summary.py)."""
+    skipped (read at the end); `sections` add to the summary (see summary.py).
+    `jobs` > 1 (None: one per CPU) audits a large stream over that many worker
+    processes (parallel.py), with the same report."""
     from .engine import Engine
 
     engine = engine or Engine(settings)
@@ -75,16 +78,17 @@ def run_report(
     with _destination(output, stream) as out:
         reporter = reporter_type(out, options)
         reporter.start()
-        for item in audit_stream(engine, items):
-            if isinstance(item, PostResult):
-                if transform is not None:  # e.g. a baseline leaving out known findings
-                    item = transform(item)
-                summary.add(item)
-                reporter.post(item)
-            else:
-                summary.add_problem(item)
-                reporter.problem(item)
-                err.write(f"altaudit: error: {problem_line(item)}\n")
+        with closing(_results(engine, items, jobs)) as results:  # a pool ends with the report
+            for item in results:
+                if isinstance(item, PostResult):
+                    if transform is not None:  # e.g. a baseline leaving out known findings
+                        item = transform(item)
+                    summary.add(item)
+                    reporter.post(item)
+                else:
+                    summary.add_problem(item)
+                    reporter.problem(item)
+                    err.write(f"altaudit: error: {problem_line(item)}\n")
         if not_posts:
             summary.not_posts.update(not_posts)
         if skipped_files:
@@ -93,6 +97,18 @@ def run_report(
     if summary.problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if summary.failed else EXIT_CLEAN
+
+
+def _results(engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None) -> Iterator["PostResult | InputProblem"]:
+    """The audit of `items`: over worker processes when asked and large enough
+    (an `Engine` only: its settings and rules are what the workers rebuild)."""
+    from .engine import Engine
+
+    if jobs != 1 and type(engine) is Engine:
+        from .parallel import audit_items
+
+        return audit_items(engine, items, jobs)
+    return audit_stream(engine, items)
 
 
 def audit_stream(engine: "Engine", items: Iterable["Post | InputProblem"]) -> Iterator["PostResult | InputProblem"]:

@@ -1,0 +1,211 @@
+"""Audit a large stream over worker processes, results in input order.
+
+    for item in audit_items(engine, items, jobs=2):   # PostResult | InputProblem
+        ...
+
+Reading stays in this process (line numbers, counters of skipped records and
+the files' order are the readers' business, unchanged); posts go to the
+workers in chunks, each worker audits them with its own `Engine` built from
+the same settings and rules, and sends back only what the audit added
+(findings and scores as plain tuples, not the post again): that is about a
+sixth of the pickling cost of whole `PostResult`s. The results are rebuilt
+here around this process's own `Post` objects, so every report sees the same
+objects as an audit in one process and writes the same bytes.
+
+Workers start only once `START_AFTER` posts are pending: a draft in a
+pre-commit hook or a small folder is audited here, with no pool to start.
+At most `IN_FLIGHT` chunks a worker are out at a time, so memory does not
+grow with the input. Workers ignore Ctrl-C (this process handles it, once)
+and are ended as soon as the stream stops early (an error, a closed pipe).
+They are forked where that is safe (no other thread running, so no lock
+held by a thread that would not exist in the child), else started by a fork
+server (or spawned where there is none).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from .model import Deduction, Finding, ImageResult, InputProblem, Level, Location, PostResult, Score, Span
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .model import Post
+
+START_AFTER = 400  # posts read before a pool is worth its start-up
+CHUNK = 100  # posts sent to a worker at a time
+IN_FLIGHT = 3  # chunks out per worker: enough to keep it busy while this process writes
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def audit_items(engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None = None) -> Iterator["PostResult | InputProblem"]:
+    """`engine.audit_stream(items)`, over `jobs` worker processes (None: one per
+    CPU) when more than `START_AFTER` items come; else, or with jobs 1, here."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1:
+        yield from engine.audit_stream(items)
+        return
+    iterator = iter(items)
+    head = list(islice(iterator, START_AFTER))
+    if len(head) < START_AFTER:
+        yield from engine.audit_stream(head)
+        return
+    yield from _pooled(engine, chain(head, iterator), jobs)
+
+
+def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResult | InputProblem"]:
+    global _ENGINE
+    pool = _start_pool(engine, jobs)
+    pending: deque = deque()  # (items of the chunk, the worker's answer), oldest first
+    try:
+        chunks = _chunks(items)
+        for chunk in chunks:
+            posts = [item for item in chunk if not isinstance(item, InputProblem)]
+            pending.append((chunk, pool.apply_async(_audit_chunk, (posts,)) if posts else None))
+            if len(pending) >= jobs * IN_FLIGHT:
+                yield from _results(*pending.popleft())
+        while pending:
+            yield from _results(*pending.popleft())
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()  # a no-op after close/join; else the workers stop now
+        _ENGINE = None
+
+
+def _chunks(items: Iterator) -> Iterator[list]:
+    while chunk := list(islice(items, CHUNK)):
+        yield chunk
+
+
+def _results(chunk: list, answer) -> Iterator["PostResult | InputProblem"]:
+    packed = iter(answer.get() if answer is not None else ())
+    for item in chunk:
+        yield item if isinstance(item, InputProblem) else unpack(item, next(packed))
+
+
+# -- the workers ------------------------------------------------------------------
+
+_ENGINE = None  # the worker's engine
+
+
+def _start_pool(engine: "Engine", jobs: int):
+    import multiprocessing
+    import threading
+
+    global _ENGINE
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        # The children inherit the engine as it is: rules, patterns, dictionary loaded.
+        _ENGINE = engine
+        context = multiprocessing.get_context("fork")
+        arguments: tuple = (None, None)
+    else:
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        arguments = (engine.settings, engine.rules)
+    # (_ENGINE stays set while the pool lives: a worker forked again inherits it too.)
+    return context.Pool(jobs, initializer=_init_worker, initargs=arguments)
+
+
+def _init_worker(settings, rules) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    global _ENGINE
+    if _ENGINE is None:
+        from .engine import Engine
+
+        _ENGINE = Engine(settings, rules)
+
+
+def _audit_chunk(posts: list["Post"]) -> list[tuple]:
+    audit = _ENGINE.audit_post
+    return [pack(audit(post)) for post in posts]
+
+
+# -- results as plain tuples ------------------------------------------------------
+# What the audit added to a post, without the post: findings and scores. The
+# post and its images are the parent's own objects, put back by `unpack`.
+
+
+def pack(result: PostResult) -> tuple:
+    return (
+        [_pack_finding(f) for f in result.findings],
+        [([_pack_finding(f) for f in image.findings], _pack_score(image.score)) for image in result.images],
+        _pack_score(result.score),
+    )
+
+
+def unpack(post: "Post", packed: tuple) -> PostResult:
+    findings, images, score = packed
+    if len(images) != len(post.images):
+        raise RuntimeError("a worker's result does not match its post")
+    return PostResult(
+        post,
+        [ImageResult(image, [_finding(f) for f in found], _score(image_score)) for image, (found, image_score) in zip(post.images, images)],
+        [_finding(f) for f in findings],
+        _score(score),
+    )
+
+
+def _pack_finding(f: Finding) -> tuple:
+    span = f.span
+    where = f.location
+    return (
+        f.code,
+        f.level.value,
+        f.message,
+        f.image_index,
+        None if span is None else (span.start, span.end),
+        f.suggestion,
+        f.name,
+        f.fix,
+        f.why,
+        None if where is None else (where.path, where.line, where.column, where.end_line, where.end_column, where.uri),
+    )
+
+
+_LEVELS = {level.value: level for level in Level}
+
+
+def _finding(t: tuple) -> Finding:
+    code, level, message, image_index, span, suggestion, name, fix, why, where = t
+    return Finding(
+        code,
+        _LEVELS[level],
+        message,
+        image_index,
+        None if span is None else Span(*span),
+        suggestion,
+        name,
+        fix,
+        why,
+        None if where is None else Location(*where),
+    )
+
+
+def _pack_score(score: Score | None) -> tuple | None:
+    if score is None:
+        return None
+    return (
+        score.value,
+        [(d.code, d.points, d.note) for d in score.deductions],
+        [(d.code, d.points, d.note) for d in score.credits],
+    )
+
+
+def _score(t: tuple | None) -> Score | None:
+    if t is None:
+        return None
+    value, deductions, credits = t
+    return Score(value, [Deduction(*d) for d in deductions], [Deduction(*d) for d in credits])

@@ -1,0 +1,149 @@
+"""`check --jobs`: a large input audited over worker processes gives the same
+report, byte for byte, as one process; small inputs never start a pool."""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from auditor import parallel
+from auditor.config import Settings
+from auditor.engine import Engine
+from auditor.inputs.discover import iter_items
+from auditor.model import Finding, InputProblem, Location, PostResult
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "tidytuesday_tweets_alt.csv"
+EXAMPLE = ROOT / "examples" / "drafts" / "community-day.md"
+ALTAUDIT = Path(sys.executable).parent / "altaudit"
+RECORDS = 700  # over parallel.START_AFTER, several chunks
+
+
+def tweets() -> list[tuple[str, str]]:
+    """(tweet, alt text) of the real TidyTuesday tweets, in file order."""
+    with open(CORPUS, encoding="utf-8", newline="") as handle:
+        return [(row["text"] or "", row["alt_text"]) for row in csv.DictReader(handle)]
+
+
+def record(number: int, text: str, alt: str) -> dict:
+    value = {
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "createdAt": "2025-01-01T00:00:00.000Z",
+        "langs": ["en"],
+        "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": alt, "image": {"$type": "blob"}}]},
+    }
+    return {"uri": f"at://did:plc:parallel/app.bsky.feed.post/{number:013d}", "cid": "bafy", "value": value}
+
+
+def lines(count: int, offset: int = 0) -> list[str]:
+    """JSON lines of real tweets' records, with bad and other records among them."""
+    texts = tweets()[offset:]
+    out = []
+    for number in range(count):
+        text, alt = texts[number % len(texts)]
+        if number == 5:
+            out.append('{"$type": "app.bsky.feed.post", "text": "cut off" ')  # broken JSON
+        elif number == 150:
+            out.append(json.dumps({"$type": "app.bsky.feed.like", "subject": {"uri": "at://x", "cid": "y"}}))
+        elif number == 333:
+            out.append(json.dumps({"$type": "app.bsky.feed.post", "text": 5}))  # a wrong type
+        elif number == 420:
+            out.append(json.dumps(record(number, "[bold]markup[/bold]", "A chart \ud800 with a lone surrogate")))
+        else:
+            out.append(json.dumps(record(number, text, alt)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parallel")
+    jsonl = folder / "posts.jsonl"
+    jsonl.write_text("\n".join(lines(RECORDS)) + "\n", encoding="utf-8")
+    walked = folder / "walked"
+    walked.mkdir()
+    (walked / "a.jsonl").write_text("\n".join(lines(300, 1000)) + "\n", encoding="utf-8")
+    listed = [record(n, text, alt) for n, (text, alt) in enumerate(tweets()[2000:2300])]
+    (walked / "b.json").write_text(json.dumps(listed, indent=1), encoding="utf-8")  # one JSON list, pretty-printed
+    (walked / "c.md").write_bytes(EXAMPLE.read_bytes())
+    shutil.copytree(EXAMPLE.parent / "images", walked / "images")
+    return {"jsonl": jsonl, "folder": walked}
+
+
+def run(*args):
+    env = {**os.environ, "COLUMNS": "120"}
+    env.pop("ALTAUDIT_DEBUG", None)
+    return subprocess.run([str(ALTAUDIT), *map(str, args)], capture_output=True, env=env, cwd=ROOT)
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "sarif", "terminal"])
+def test_two_workers_write_the_same_report_as_one_process(inputs, output_format):
+    every = ["--all"] if output_format == "terminal" else []  # a large terminal report lists posts when asked
+    one = run("check", inputs["jsonl"], "--format", output_format, *every, "--jobs", "1", "--no-images")
+    two = run("check", inputs["jsonl"], "--format", output_format, *every, "--jobs", "2", "--no-images")
+    assert one.returncode == 2  # the broken line and the wrong type
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    assert len(one.stdout) > 100_000  # hundreds of posts, not an empty report
+    err = one.stderr.decode()
+    path = str(inputs["jsonl"])
+    assert f"{path}:6: line is not valid JSON" in err and f"{path}:334: " in err
+
+
+def test_a_folder_of_record_files_and_a_draft_the_same_over_two_workers(inputs):
+    one = run("check", inputs["folder"], "--format", "json", "--jobs", "1", "--no-images")
+    two = run("check", inputs["folder"], "--format", "json", "--jobs", "2", "--no-images")
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    report = json.loads(one.stdout)
+    assert report["summary"]["posts"] == 300 - 2 + 300 + 1  # less the broken line and the like
+    assert report["posts"][-1]["source"]["path"].endswith("c.md")
+
+
+def test_results_rebuilt_from_workers_equal_the_engine_s(inputs):
+    engine = Engine(Settings())
+    items = list(iter_items([str(inputs["jsonl"])]))
+    here = list(engine.audit_stream(items))
+    pooled = list(parallel.audit_items(Engine(Settings()), items, jobs=2))
+    assert pooled == here
+    assert any(isinstance(item, InputProblem) for item in pooled)
+    assert any(item.all_findings() for item in pooled if isinstance(item, PostResult))
+    # and the posts are this process's own objects, not copies
+    assert all(a.post is b.post for a, b in zip(pooled, here) if isinstance(a, PostResult))
+
+
+def test_packing_knows_every_field_of_a_finding_and_a_location():
+    # A field added to the model must be added to parallel.pack/unpack too.
+    assert [f.name for f in fields(Finding)] == ["code", "level", "message", "image_index", "span", "suggestion", "name", "fix", "why", "location"]
+    assert [f.name for f in fields(Location)] == ["path", "line", "column", "end_line", "end_column", "uri"]
+
+
+def test_a_small_input_is_audited_here_without_a_pool(inputs, monkeypatch):
+    def no_pool(*args):
+        raise AssertionError("a pool was started for a small input")
+
+    monkeypatch.setattr(parallel, "_start_pool", no_pool)
+    items = list(iter_items([str(EXAMPLE)])) * (parallel.START_AFTER - 1)
+    results = list(parallel.audit_items(Engine(Settings()), items, jobs=2))
+    assert len(results) == parallel.START_AFTER - 1
+
+
+def test_workers_end_when_the_report_stops_early(inputs):
+    results = parallel.audit_items(Engine(Settings()), iter_items([str(inputs["jsonl"])]), jobs=2)
+    first = next(results)
+    assert multiprocessing.active_children()  # the pool is running
+    results.close()  # what a closed pipe or an error in a reporter does
+    assert isinstance(first, PostResult)
+    assert multiprocessing.active_children() == []
+
+
+def test_jobs_must_be_a_positive_number(inputs):
+    proc = run("check", EXAMPLE, "--jobs", "0")
+    assert proc.returncode == 2 and b"--jobs" in proc.stderr
