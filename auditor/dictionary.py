@@ -96,6 +96,9 @@ class Dictionary:
         self._bisections = 0
         self._word_set: frozenset[str] | None = None
         self._ranks: dict[str, int] | None = None
+        # Answers that callers derive from look-ups (the spelling check's verdict
+        # on each word), kept with the word lists they depend on.
+        self.memo: dict[str, dict] = {}
 
     # -- look-ups -------------------------------------------------------
 

@@ -7,8 +7,6 @@ which become `Finding`s here and scores in scoring.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -33,23 +31,29 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-@dataclass
 class Context:
-    """What a check sees: the post, the image (None for post-scope rules), the rule."""
+    """What a check sees: the post, the image (None for post-scope rules), the rule.
 
-    post: Post
-    image: Image | None
-    rule: Rule | None
-    settings: Settings
-    shared: dict = field(default_factory=dict)  # per-run caches, e.g. the dictionary
+    A plain class with slots, not a dataclass: checks read `alt` and `options`
+    hundreds of thousands of times in a large audit, so they are attributes,
+    set when the context is made and when its rule is swapped (`use`)."""
 
-    @property
-    def alt(self) -> str:
-        return (self.image.alt or "") if self.image else ""
+    __slots__ = ("post", "image", "rule", "options", "settings", "shared", "alt", "_described")
 
-    @property
-    def options(self) -> dict:
-        return self.rule.options
+    def __init__(self, post: Post, image: Image | None, rule: Rule | None, settings: Settings,
+                 shared: dict | None = None):
+        self.post = post
+        self.image = image
+        self.settings = settings
+        self.shared = {} if shared is None else shared  # per-run caches, e.g. the dictionary
+        self.alt = (image.alt or "") if image else ""
+        self._described: list[Image] | None = None
+        self.use(rule)
+
+    def use(self, rule: Rule | None) -> None:
+        """Make `rule` the one whose check runs next."""
+        self.rule = rule
+        self.options = rule.options if rule is not None else None
 
     def memo(self, name: str, build):
         """What `build(options)` makes of this rule's options, made once per run
@@ -60,9 +64,11 @@ class Context:
             found = self.shared[key] = build(self.rule.options)
         return found
 
-    @cached_property
+    @property
     def described(self) -> list[Image]:
-        return [i for i in self.post.images if i.alt and i.alt.strip()]
+        if self._described is None:
+            self._described = [i for i in self.post.images if i.alt and i.alt.strip()]
+        return self._described
 
 
 class Engine:
@@ -70,7 +76,10 @@ class Engine:
         self.settings = settings or Settings()
         self.rules = list(rules) if rules is not None else effective_rules(self.settings)
         self.image_rules = [r for r in self.rules if r.scope == "image"]
-        self._image_checks = [(rule, CHECKS[rule.check]) for rule in self.image_rules]
+        # (rule, check function) for described images, and the few that also see blank ones.
+        self._image_checks = [(rule, CHECKS[rule.check].function) for rule in self.image_rules]
+        self._blank_checks = [(rule, CHECKS[rule.check].function) for rule in self.image_rules
+                              if CHECKS[rule.check].runs_on_blank]
         self.post_rules = [r for r in self.rules if r.scope == "post"]
         self.shared: dict = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
@@ -94,12 +103,11 @@ class Engine:
             # One context per image, its rule swapped in turn: a context per rule
             # and image was a tenth of a whole-account audit's time.
             ctx = Context(post, image, None, self.settings, self.shared)
-            for rule, check in self._image_checks:
-                if blank and not check.runs_on_blank:
-                    continue
-                ctx.rule = rule
-                for hit in islice(check.function(ctx), MAX_FINDINGS_PER_RULE):
-                    per_image[image.index].append(self._finding(rule, hit, image))
+            found = per_image[image.index]
+            for rule, check in self._blank_checks if blank else self._image_checks:
+                ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
+                for hit in islice(check(ctx), MAX_FINDINGS_PER_RULE):
+                    found.append(self._finding(rule, hit, image))
         if post.images:
             for rule in self.post_rules:
                 ctx = Context(post, None, rule, self.settings, self.shared)

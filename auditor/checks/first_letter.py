@@ -30,7 +30,7 @@ from typing import Iterable
 
 from ..text import sentences
 from . import Hit
-from .spelling import dictionary
+from .spelling import dictionary, post_vocabulary
 
 _NUMBER_AFTER = re.compile(r"\s+\d+(?:\.\d+)*[a-z]?\b")
 _LEADING = re.compile(r"[A-Za-z]+")
@@ -171,8 +171,6 @@ def check(ctx) -> Iterable[Hit]:
         if following.isdigit() or following in "'’" and text[end + 1 : end + 2].isalpha():
             continue  # "mp3", "don't": not a word cut at its start
         if vocabulary is None:
-            from .spelling import post_vocabulary
-
             vocabulary = post_vocabulary(ctx)
         if word.casefold() in vocabulary:
             continue  # the post's own word

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import ADDRESS_RE, Token, word_set, words
+from ..text import ADDRESS_RE, WORD_RE, Token, word_set
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
@@ -23,10 +23,14 @@ _SPLIT = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
 
 def dictionary(ctx):
     """The dictionary with the configured extra words (default_dictionary keeps one
-    per set of words)."""
-    from ..dictionary import default_dictionary
+    per set of words), kept in the run's shared memo: an import statement on every
+    call was a measurable part of a large audit."""
+    found = ctx.shared.get("dictionary")
+    if found is None:
+        from ..dictionary import default_dictionary
 
-    return default_dictionary(tuple(ctx.settings.words))
+        found = ctx.shared["dictionary"] = default_dictionary(tuple(ctx.settings.words))
+    return found
 
 
 def post_vocabulary(ctx) -> set[str]:
@@ -49,20 +53,37 @@ def is_english(langs: list[str]) -> bool:
     return not langs or any(lang.lower().startswith("en") for lang in langs)
 
 
-def checkable(text: str, token: Token) -> bool:
-    """False for words that are probably names, terms, handles or addresses."""
-    word = token.text
+def checkable_shape(word: str) -> bool:
+    """False for words whose letters mark a name or term: short words, capitals,
+    letters outside the Latin scripts."""
     plain = word.isascii() and word.isalpha() and word.islower()  # the common case
     if not plain:
         if len(word) < 3 or not _LATIN.fullmatch(word) or any(c.isupper() for c in word):
             return False
     elif len(word) < 3:
         return False
-    # Hashtags, handles, paths, domains and the halves of hyphenated compounds
-    # ("likert-scale", "white-ish") are left alone.
-    before = text[token.start - 1] if token.start else " "
-    after = text[token.end : token.end + 2]
+    return True
+
+
+def in_running_text(text: str, start: int, end: int) -> bool:
+    """False where the word at text[start:end] is part of a hashtag, handle, path,
+    domain or hyphenated compound ("likert-scale", "white-ish")."""
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2]
     return not (before in "#@/.:_\\-" or after[:1] == "-" or (after[:1] in "./@_:\\" and after[1:2].isalnum()))
+
+
+# What a word is to the check, whatever its place: not checked (its shape marks a
+# name or term), checked and known, checked and unknown. Words repeat in any text,
+# so each word's answer is worked out once per dictionary (Dictionary.memo).
+_SKIP, _KNOWN, _UNKNOWN = 0, 1, 2
+_VERDICTS_MAX = 200_000
+
+
+def _verdict(word: str, known) -> int:
+    if not checkable_shape(word):
+        return _SKIP
+    return _KNOWN if known.known(word) else _UNKNOWN
 
 
 def _split_words(text: str, known):
@@ -85,22 +106,36 @@ def check(ctx) -> Iterable[Hit]:
     checked = 0
     unknown: list[tuple[Token, list[str]]] = []
     unknown_count = 0
+    max_edits = int(ctx.options["max_edits"])
     addresses = [m.span() for m in ADDRESS_RE.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
     splits = list(_split_words(text, known)) if "- " in text else []
     joined_starts = {start for _, start, _ in splits}
-    for token in words(text):
-        if token.start in joined_starts:
+    verdicts = known.memo.setdefault("spelling", {})
+    if len(verdicts) > _VERDICTS_MAX:
+        verdicts.clear()
+    # Matches rather than text.words() tokens: most words are known, and only the
+    # unknown ones need a token built.
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = verdicts[word] = _verdict(word, known)
+        if verdict == _SKIP:
+            continue
+        start = match.start()
+        if joined_starts and start in joined_starts:
             continue  # the second half of a split word, reported whole below
-        if not checkable(text, token) or any(a <= token.start < b for a, b in addresses):
+        end = match.end()
+        if not in_running_text(text, start, end) or (addresses and any(a <= start < b for a, b in addresses)):
             continue
         checked += 1
-        if known.known(token.text) or token.text.casefold() in vocabulary:
+        if verdict == _KNOWN or word.casefold() in vocabulary:
             continue
         unknown_count += 1
         # A lost or changed first letter is rule T402's; here the first letter stays.
-        suggestions = known.suggest(token.text, max_edits=int(ctx.options["max_edits"]), keep_first_letter=True)
+        suggestions = known.suggest(word, max_edits=max_edits, keep_first_letter=True)
         if suggestions:
-            unknown.append((token, suggestions))
+            unknown.append((Token(word, start, end), suggestions))
     if checked >= int(ctx.options["min_words_for_ratio"]) and (
         unknown_count / checked > float(ctx.options["max_unknown_ratio"])
     ):
