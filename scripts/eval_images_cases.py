@@ -354,7 +354,7 @@ def logo_image(split, rng, number) -> list[Case]:
     pool = POOLS[split]
     org = rng.choice(pool["orgs"])
     c = Canvas(split, (900, 450), rng.choice([(255, 255, 255), (245, 245, 240)]))
-    c.logo((80, 140), org, 120, PALETTE[number % 6], ["circle", "square", "triangle"][number % 3])
+    c.logo((80, 140), org, 120, PALETTE[number % 6], ["circle", "square", "triangle"][number % 3], 760)
     tagline = rng.choice(["Working together since 1998", "For people and places", "Stronger communities"])
     c.text((90, 320), tagline, "serif", 30, (90, 90, 90))
     name = f"{split}-logo-{number}"

@@ -11,9 +11,8 @@ bottom edge (a logo strip's wordmarks) count too.
 
 from __future__ import annotations
 
-from typing import Iterable
-
 import re
+from typing import Iterable
 
 from ..images.words import Vocabulary, normalised, readable, salient_lines, squash, tokens
 from ..safe_text import visible
@@ -33,34 +32,90 @@ def brands_seen(seen, brands) -> list[str]:
 
 
 def named(description: str, brand: str) -> bool:
+    """The description names the brand: as written (spacing and case aside), all
+    of its words, or its initials ("CZI" for Chan Zuckerberg Initiative)."""
     if squash(brand) in squash(description):
         return True
     vocabulary = Vocabulary(description)
-    return all(word in vocabulary.words for word in normalised(brand))
+    if all(word in vocabulary.words for word in normalised(brand)):
+        return True
+    initials = "".join(w[0] for w in tokens(brand) if w.casefold() not in _SMALL_WORDS).upper()
+    return len(initials) >= 2 and any(t.isupper() and t.startswith(initials) for t in tokens(description))
 
 
+_SMALL_WORDS = {"and", "of", "the", "for", "&", "a", "in", "on"}
 _NOT_A_NAME = re.compile(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$")
+_NAME_LINE = re.compile(r"[^\W\d_][\w&'’-]*(?: [^\W\d_][\w&'’-]*)*")
+# Words that make a line an organisation's name ("Harbour Trust", "Maple Foundation").
+ORG_WORDS = frozenset(
+    """trust foundation fund alliance network council society institute partnership partners collective
+    initiative forum association university college charity group centre center lab labs project housing
+    arts club league union federation coalition agency authority board museum gallery theatre hospital
+    academy press media studio studios company ltd inc plc cic co-op cooperative commission
+    conservancy lottery futures""".split()
+)
+MAX_GRAPHIC_LINES = 30  # more lines than this: a page or an app's screen, not a graphic with logos
+STRIP_GRAPHIC_LINES = 15  # a logo strip's names are told by position only on a graphic with few lines
+MENU_ITEMS = 5  # short labels side by side on one row that make it a menu, not a logo strip
 
 
-def standalone_names(seen, band: float, max_words: int) -> list[str]:
-    """Names set apart like wordmarks: a short line of capitalised words (or
-    capitals) in the top or bottom band of a graphic, smaller than its title,
-    on an image with body text of its own. Logo strips print their names so."""
+def _same_row(line, other) -> bool:
+    middle = (line.box[1] + line.box[3]) / 2
+    return abs((other.box[1] + other.box[3]) / 2 - middle) <= max(4, line.height / 2)
+
+
+def _stacked(line, other) -> bool:
+    """`other` is a line of the same size just above or below `line`: a list, not a wordmark."""
+    if other is line or not (0.7 <= other.height / max(1, line.height) <= 1.4):
+        return False
+    gap = max(other.box[1] - line.box[3], line.box[1] - other.box[3])
+    overlap = min(line.box[2], other.box[2]) - max(line.box[0], other.box[0])
+    return gap < 0.6 * line.height and overlap > 0
+
+
+def standalone_names(seen, band: float, max_words: int, known=None) -> list[str]:
+    """Names set apart like wordmarks. On a graphic (not a page of text or an
+    app's screen): a line of one to `max_words` capitalised words that reads as
+    an organisation's name (an organisation word such as Trust or Foundation,
+    or a coined word no dictionary knows, or one of two to four names side by
+    side along the foot: a logo strip), standing on its own (not one of a
+    list or a menu row) in the top or bottom band, smaller than the title. An
+    image of at most three lines is a logo image: its names count wherever they are."""
     lines = [line for line in salient_lines(seen, without_bars=False) if line.confidence >= 0.8]
-    if len(lines) < 4 or not seen.height:
+    if not lines or not seen.height or len(lines) > MAX_GRAPHIC_LINES:
         return []
+    everything = [line for line in seen.lines if line.confidence >= 0.6]
     tallest = max(line.height for line in lines)
+    logo_image = len(lines) <= 3
     found = []
     for line in lines:
-        words = tokens(line.text)
+        text = " ".join(line.text.split())
+        words = tokens(text)
+        if not (1 <= len(words) <= max_words) or not _NAME_LINE.fullmatch(text):
+            continue
+        if any(not w[:1].isupper() or _NOT_A_NAME.match(w) for w in words):
+            continue
         middle = (line.box[1] + line.box[3]) / 2
-        if not (1 <= len(words) <= max_words) or band * seen.height < middle < (1 - band) * seen.height:
+        if not logo_image and (band * seen.height < middle < (1 - band) * seen.height or line.height >= tallest):
             continue
-        if line.height >= tallest or any(not w[:1].isupper() or not w.isalpha() or _NOT_A_NAME.match(w) for w in words):
+        # Counted over every line read, buttons and menus too.
+        row = sum(_same_row(line, other) for other in everything)
+        if row >= MENU_ITEMS or any(_stacked(line, other) for other in lines):
             continue
-        if re.search(r"[./@:]", line.text):
-            continue  # an address or a handle, not a wordmark
-        found.append(line.text.strip())
+        # Two to four names side by side at the very foot of a graphic with
+        # little text: a logo strip ("Demos", "Local Trust", "3ni"), whatever the words.
+        strip = (
+            row >= 2
+            and len(lines) <= STRIP_GRAPHIC_LINES
+            and middle >= (1 - band) * seen.height
+            and not any(o.box[1] > line.box[3] and o.height >= 0.6 * line.height for o in everything)
+        )
+        organisation = any(w.casefold() in ORG_WORDS for w in words)
+        # A single coined word (Mozilla, NumFOCUS): two unknown words are more
+        # often a person's name than a wordmark.
+        coined = known is not None and len(words) == 1 and len(words[0]) >= 4 and not known(words[0].casefold())
+        if organisation or coined or strip:
+            found.append(text)
     return found
 
 
@@ -74,7 +129,10 @@ def brand_in_image(ctx) -> Iterable[Hit]:
     missing = [brand for brand in brands_seen(seen, brands) if not named(ctx.alt, brand)] if brands else []
     if ctx.options.get("standalone_names", True):
         squashed = {squash(b) for b in missing} | {squash(b) for b in brands}
-        for name in standalone_names(seen, float(ctx.options.get("band", 0.25)), int(ctx.options.get("max_words", 3))):
+        from .spelling import dictionary
+
+        known = dictionary(ctx).known
+        for name in standalone_names(seen, float(ctx.options.get("band", 0.25)), int(ctx.options.get("max_words", 3)), known):
             if squash(name) not in squashed and not named(ctx.alt, name):
                 missing.append(visible(name, keep_newlines=False))
                 squashed.add(squash(name))

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..images.words import Vocabulary, image_words, readable
+from ..images.words import Vocabulary, image_words, normalised, readable
 from ..safe_text import visible
 from . import Hit
 
 
 def carries_other_image(ctx) -> Iterable[Hit]:
     """Options: min_words (own words an image needs to be told apart), min_share
-    (share of another image's own words a description must carry)."""
+    (share of another image's own words a description must carry), or
+    min_relative with margin (carried that much, and by margin more than its
+    own image's words)."""
     read = [image for image in ctx.post.images if readable(image.seen)]
     if len(read) < 2:
         return
     min_words = int(ctx.options["min_words"])
     min_share = float(ctx.options["min_share"])
+    min_relative = float(ctx.options.get("min_relative", 0.1))
+    margin = float(ctx.options.get("margin", 0.1))
     words = {image.index: set(image_words(image.seen).weights) for image in read}
+    # Everything each image prints, its bars and logo strips too: a word another
+    # image shows anywhere is no sign of which image a description belongs to.
+    printed = {image.index: {w for line in image.seen.lines for w in normalised(line.text)} for image in read}
     own = {
-        index: found - set().union(*(other for i, other in words.items() if i != index))
+        index: found - set().union(*(other for i, other in printed.items() if i != index))
         for index, found in words.items()
     }
     for image in ctx.post.images:
@@ -40,9 +47,18 @@ def carries_other_image(ctx) -> Iterable[Hit]:
             if other.index == image.index or len(own[other.index]) < min_words:
                 continue
             carried = share(other.index)
-            if carried < min_share:
-                continue
             mine = share(image.index) if image.index in own and len(own[image.index]) >= min_words else None
+            # Carrying much of the other image's own text, or clearly more of it
+            # than of this image's own (a swap of descriptions that carry only
+            # part of their text).
+            better = (
+                mine is not None
+                and carried >= min_relative
+                and carried >= mine + margin
+                and sum(vocabulary.carries(w) for w in own[other.index]) >= 2
+            )
+            if carried < min_share and not better:
+                continue
             how = "as well as its own" if mine is not None and mine >= min_share else "instead of its own"
             theirs = image_words(other.seen)
             sample = [

@@ -32,16 +32,33 @@ def quote(lines: list[str], limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def left_out(cover, found, alt: str, options) -> bool:
+    """Whether a description leaves the image's text out: it carries almost none
+    of it (`low_share`), or little of it (`max_share`) and is no summary in its
+    own words: too short for one (fewer words than `summary_share` of the
+    image's, and fewer than `summary_words`), or touching fewer than
+    `summary_lines` of the image's lines (a title and the logos). A long
+    description that touches most lines of a page is a paraphrase; a label never is."""
+    if not cover.missing_lines:
+        return False
+    if cover.share <= float(options.get("low_share", 0.15)):
+        return True
+    described = word_count(alt)
+    short = described < max(float(options.get("summary_words", 10)), float(options.get("summary_share", 0.5)) * found.count)
+    narrow = cover.lines_touched < float(options.get("summary_lines", 0.4))
+    return cover.share <= float(options["max_share"]) and (short or narrow)
+
+
 def left_out_text(ctx) -> Iterable[Hit]:
-    """Options: min_words (salient words an image must hold), max_share (coverage
-    at or below which the text counts as left out), quote_chars."""
+    """Options: min_words (salient words an image must hold), max_share, low_share,
+    summary_share, summary_words (see `left_out`), quote_chars."""
     if ctx.image is None or not readable(ctx.image.seen):
         return
     found = _words_of(ctx)
     if found.count < int(ctx.options["min_words"]):
         return
     cover = coverage(found, ctx.alt)
-    if cover.share <= float(ctx.options["max_share"]) and cover.missing_lines:
+    if left_out(cover, found, ctx.alt, ctx.options):
         yield Hit(
             fields={
                 "percent": round(cover.share * 100),
@@ -60,7 +77,11 @@ def text_heavy_short(ctx) -> Iterable[Hit]:
     if found.count < int(ctx.options["min_words"]):
         return
     described = word_count(ctx.alt)
-    if described <= int(ctx.options["max_alt_words"]) and described < float(ctx.options["share"]) * found.count:
+    if (
+        described <= int(ctx.options["max_alt_words"])
+        and described < float(ctx.options["share"]) * found.count
+        and coverage(found, ctx.alt).share < 0.5  # a short quote of a short text is no fault
+    ):
         yield Hit(
             fields={
                 "words": found.count,

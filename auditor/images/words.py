@@ -57,7 +57,8 @@ APP_WORDS = frozenset(
     comment comments follow following followers unfollow send post cancel ok done save edit
     delete menu search home notifications messages profile settings back next skip close
     more view translate report block mute bookmark bookmarks copy link sent delivered read
-    seen online typing""".split()
+    seen online typing retry help apply yes submit continue accept decline dismiss allow deny
+    install update""".split()
 )
 # Whole lines of a phone's status bar: times, battery, signal and network.
 _CHROME = re.compile(
@@ -160,8 +161,19 @@ def salient_lines(seen: SeenText, without_bars: bool = True) -> list[TextLine]:
             continue
         if is_chrome(line):
             continue
+        if _cut_by_edge(line, seen.width):
+            continue
         out.append(line)
     return out
+
+
+def _cut_by_edge(line: TextLine, width: int) -> bool:
+    """A lone word that the image's left or right edge cuts through (a
+    cropped screenshot's "pply" for Apply): not text anyone could read."""
+    if not width:
+        return False
+    touches = line.box[0] <= 1 or line.box[2] >= width - 1
+    return touches and len(tokens(line.text)) == 1
 
 
 @dataclass
@@ -246,6 +258,7 @@ class Coverage:
     missing_lines: list[str]  # salient lines mostly left out, in reading order
     carried: int  # distinct salient words carried
     total: int
+    lines_touched: float = 0.0  # share of the salient lines with a word carried (a summary touches most)
 
 
 def coverage(words: ImageWords, description: str) -> Coverage:
@@ -259,11 +272,18 @@ def coverage(words: ImageWords, description: str) -> Coverage:
             carried += 1
     missing = []
     seen_lines = set()
+    touched = with_words = 0
     for line, found in zip(words.lines, words.line_words):
-        if found and sum(vocabulary.carries(w) for w in found) < len(found) / 2 and line.text not in seen_lines:
+        if not found:
+            continue
+        hits = sum(vocabulary.carries(w) for w in found)
+        with_words += 1
+        touched += hits > 0
+        if hits < len(found) / 2 and line.text not in seen_lines:
             missing.append(line.text)
             seen_lines.add(line.text)
-    return Coverage(carried_weight / total if total else 1.0, missing, carried, len(words.weights))
+    share = carried_weight / total if total else 1.0
+    return Coverage(share, missing, carried, len(words.weights), touched / with_words if with_words else 1.0)
 
 
 def printed_words(seen: SeenText | None) -> set[str]:
