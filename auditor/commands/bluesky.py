@@ -93,23 +93,25 @@ def profile(
             from ..bluesky.cache import RecordCache
 
             cache = RecordCache()
-        with XrpcClient(identity.pds, timeout=endpoints.timeout) as client:
-            posts = AccountPosts(identity, client, options, cache)
-            show_progress = output_format.value not in MACHINE_FORMATS and sys.stderr.isatty()
-            stream = _with_progress(posts, identity.handle or identity.did) if show_progress else posts
-            with _ctrl_c_stops(posts):
-                code = _report(
-                    _remote_images(stream, images, endpoints, identity),
-                    settings,
-                    output_format,
-                    output,
-                    verbose=verbose,
-                    show_all=show_all,
-                    limit=limit,
-                    sections=account_sections(identity.handle or identity.did),
-                )
-        if cache is not None:
-            cache.close()
+        try:
+            with XrpcClient(identity.pds, timeout=endpoints.timeout) as client:
+                posts = AccountPosts(identity, client, options, cache)
+                show_progress = output_format.value not in MACHINE_FORMATS and sys.stderr.isatty()
+                stream = _with_progress(posts, identity.handle or identity.did) if show_progress else posts
+                with _ctrl_c_stops(posts):
+                    code = _report(
+                        _remote_images(stream, images, endpoints, identity),
+                        settings,
+                        output_format,
+                        output,
+                        verbose=verbose,
+                        show_all=show_all,
+                        limit=limit,
+                        sections=account_sections(identity.handle or identity.did),
+                    )
+        finally:
+            if cache is not None:
+                cache.close()  # writes what the walk fetched, even when the report failed
     except (IdentityError, XrpcError) as exc:
         _fail(str(exc))
     except InputError as exc:
