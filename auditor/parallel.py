@@ -65,6 +65,11 @@ def audit_items(engine: "Engine", items: Iterable["Post | InputProblem"], jobs: 
 
 def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResult | InputProblem"]:
     global _ENGINE
+    import gc
+
+    # What is loaded by now (modules, rules, dictionary) lives as long as the
+    # process: the collector need not walk it again, here or in forked workers.
+    gc.freeze()
     pool = _start_pool(engine, jobs)
     pending: deque = deque()  # (items of the chunk, the worker's answer), oldest first
     try:
@@ -126,6 +131,9 @@ def _init_worker(settings, rules) -> None:
         from .engine import Engine
 
         _ENGINE = Engine(settings, rules)
+    import gc
+
+    gc.freeze()
 
 
 def _audit_chunk(posts: list["Post"]) -> list[tuple]:

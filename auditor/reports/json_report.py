@@ -23,7 +23,7 @@ SCHEMA_VERSION = 1
 
 # ensure_ascii keeps control characters, escapes and lone surrogates from other
 # people's descriptions as \u escapes in the output.
-_dumps = json.JSONEncoder(ensure_ascii=True).encode
+_dumps = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode  # our entries hold no cycles
 
 
 def _source(source: Source) -> dict:
