@@ -76,11 +76,15 @@ class Engine:
         self.settings = settings or Settings()
         self.rules = list(rules) if rules is not None else effective_rules(self.settings)
         self.image_rules = [r for r in self.rules if r.scope == "image"]
-        # (rule, check function) for described images, and the few that also see blank ones.
-        self._image_checks = [(rule, CHECKS[rule.check].function) for rule in self.image_rules]
-        self._blank_checks = [(rule, CHECKS[rule.check].function) for rule in self.image_rules
-                              if CHECKS[rule.check].runs_on_blank]
+        # (rule, check function) for described images; for posts no image of
+        # which was read (the checks of the text read from images find nothing
+        # there); and the few checks that also see blank descriptions.
+        checks = [(rule, CHECKS[rule.check]) for rule in self.image_rules]
+        self._image_checks = [(rule, check.function) for rule, check in checks]
+        self._unread_checks = [(rule, check.function) for rule, check in checks if not check.needs_seen_text]
+        self._blank_checks = [(rule, check.function) for rule, check in checks if check.runs_on_blank]
         self.post_rules = [r for r in self.rules if r.scope == "post"]
+        self._post_checks = [(rule, CHECKS[rule.check]) for rule in self.post_rules]
         self.shared: dict = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
@@ -98,20 +102,25 @@ class Engine:
     def audit_post(self, post: Post) -> PostResult:
         per_image: dict[int, list[Finding]] = {image.index: [] for image in post.images}
         post_level: list[Finding] = []
+        read = any(image.seen is not None for image in post.images)
+        described_checks = self._image_checks if read else self._unread_checks
         for image in post.images:
             blank = not (image.alt and image.alt.strip())
             # One context per image, its rule swapped in turn: a context per rule
             # and image was a tenth of a whole-account audit's time.
             ctx = Context(post, image, None, self.settings, self.shared)
             found = per_image[image.index]
-            for rule, check in self._blank_checks if blank else self._image_checks:
+            for rule, check in self._blank_checks if blank else described_checks:
                 ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
                 for hit in islice(check(ctx), MAX_FINDINGS_PER_RULE):
                     found.append(self._finding(rule, hit, image))
         if post.images:
-            for rule in self.post_rules:
-                ctx = Context(post, None, rule, self.settings, self.shared)
-                for hit in CHECKS[rule.check].function(ctx):
+            ctx = Context(post, None, None, self.settings, self.shared)
+            for rule, check in self._post_checks:
+                if check.needs_seen_text and not read:
+                    continue
+                ctx.use(rule)
+                for hit in check.function(ctx):
                     image = _image_at(post, hit.image_index)
                     finding = self._finding(rule, hit, image)
                     if image is None:

@@ -121,6 +121,23 @@ def _words_outside_addresses(text: str) -> list[re.Match]:
     return [w for w in found if not any(s <= w.start() < e for s, e in spans)] if spans else found
 
 
+def _word_class(word: str) -> tuple[str, str | None]:
+    """(shape, kind) of a word: "lower" (lower-case letters), "number" (holds a
+    digit and not only letters) or "other" (capitals, hyphens), with its kind
+    from _KINDS ("Chart" and "bar-chart" are charts too)."""
+    if word.islower() and word.isalpha():
+        return "lower", _KINDS.get(word)
+    if not word.isalpha() and any(c.isdigit() for c in word):
+        return "number", None
+    lower = word.lower()
+    return "other", _KINDS.get(lower) or _KINDS.get(lower.rsplit("-", 1)[-1])
+
+
+# Each word's class, worked out once per process: words repeat in any text.
+_CLASSES: dict[str, tuple[str, str | None]] = {}
+_CLASSES_MAX = 100_000
+
+
 def _points(weight: float, count: int) -> int:
     return round(weight * math.log2(1 + count))
 
@@ -141,10 +158,16 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
     specific: list[str] = []
     numbers = trend = 0
     seen: set[str] = set()  # kinds of image named
+    classes = _CLASSES
+    if len(classes) > _CLASSES_MAX:
+        classes.clear()
     for token in tokens:
         word = token.group()
-        if word.islower() and word.isalpha():  # most words: one look-up each
-            kind = _KINDS.get(word)
+        found = classes.get(word)
+        if found is None:
+            found = classes[word] = _word_class(word)
+        shape, kind = found
+        if shape == "lower":  # most words: nothing more to look at
             if kind == "c":
                 specific.append(word)
             elif kind == "t":
@@ -152,7 +175,7 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
             elif kind:
                 seen.add(kind)
             continue
-        if not word.isalpha() and any(c.isdigit() for c in word):  # rare: not letters only
+        if shape == "number":
             start = token.start()
             if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
                 specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
@@ -160,8 +183,6 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
             numbers += 1
             specific.append(word)
             continue
-        lower = word.lower()
-        kind = _KINDS.get(lower) or _KINDS.get(lower.rsplit("-", 1)[-1])  # "Chart", "bar-chart"
         if kind == "c":
             specific.append(word)
         elif word[0].isupper() and not _opens_sentence(text, token.start()):
@@ -193,10 +214,22 @@ def _penalty(finding: Finding, rules_by_code: dict[str, Rule], settings: Setting
     return settings.penalties[finding.level]
 
 
+_last_rules: tuple = (None, {})  # the last rules list seen, and its rules by code
+
+
+def _by_code(rules: list[Rule]) -> dict[str, Rule]:
+    """The rules by code; an engine passes the same list for every image."""
+    global _last_rules
+    last = _last_rules
+    if last[0] is not rules:
+        last = _last_rules = (rules, {rule.code: rule for rule in rules})
+    return last[1]
+
+
 def _deductions(findings: Iterable[Finding], rules: list[Rule], settings: Settings) -> list[Deduction]:
     if not findings:
         return []
-    by_code = {rule.code: rule for rule in rules}
+    by_code = _by_code(rules)
     worst: dict[str, int] = {}
     for finding in findings:
         points = _penalty(finding, by_code, settings)

@@ -28,6 +28,9 @@ class Check:
 
     function: Callable[..., Iterable[Hit]]
     runs_on_blank: bool = False  # presence checks also see missing and empty descriptions
+    # Checks of the text read from the images (Image.seen): they find nothing in
+    # a post none of whose images was read, so the engine does not call them there.
+    needs_seen_text: bool = False
 
 
 def _registry() -> dict[str, Check]:
@@ -72,11 +75,11 @@ def _registry() -> dict[str, Check]:
         "generic": Check(generic.generic),
         "keyword-list": Check(generic.keyword_list),
         # Checks that see the text read from the image (auditor/images).
-        "image-text-left-out": Check(image_text.left_out_text),
-        "image-text-heavy-short": Check(image_text.text_heavy_short),
-        "image-brand-not-named": Check(image_brands.brand_in_image),
-        "image-text-of-another": Check(image_merged.carries_other_image),
-        "image-word-misspelt": Check(image_text.misspelt_printed_word),
+        "image-text-left-out": Check(image_text.left_out_text, needs_seen_text=True),
+        "image-text-heavy-short": Check(image_text.text_heavy_short, needs_seen_text=True),
+        "image-brand-not-named": Check(image_brands.brand_in_image, needs_seen_text=True),
+        "image-text-of-another": Check(image_merged.carries_other_image, needs_seen_text=True),
+        "image-word-misspelt": Check(image_text.misspelt_printed_word, needs_seen_text=True),
         "unused-suppression": Check(_after_the_other_checks),
     }
 

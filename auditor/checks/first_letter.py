@@ -34,6 +34,8 @@ from .spelling import dictionary, post_vocabulary
 
 _NUMBER_AFTER = re.compile(r"\s+\d+(?:\.\d+)*[a-z]?\b")
 _LEADING = re.compile(r"[A-Za-z]+")
+# Whole runs of letters, over three long, that open with a capital.
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{3,}")
 # The next few words, to see whether a plural follows ("ive manual wheelchair wheels").
 _NEXT_WORDS = re.compile(r"[\s\-_]*([A-Za-z]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
 _PHRASE_ENDS = frozenset("of the a an and or in on at to for with by is are was were from".split())
@@ -59,9 +61,8 @@ def post_proper_words(ctx) -> dict[str, str]:
     texts = [ctx.post.text] + [i.alt for i in ctx.post.images if i is not ctx.image and i.alt]
     found = {}
     for text in texts:
-        for word in _LEADING.findall(text or ""):
-            if len(word) > 3 and word[0].isupper():
-                found.setdefault(word[1:].lower(), word)
+        for word in _CAPITALISED.findall(text or ""):
+            found.setdefault(word[1:].lower(), word)
     ctx.shared["post-proper-words"] = (ctx.post, found)
     return found
 

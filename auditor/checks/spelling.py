@@ -44,7 +44,7 @@ def post_vocabulary(ctx) -> set[str]:
         from ..images.words import printed_words
 
         for image in ctx.post.images:
-            vocabulary |= printed_words(image.seen)
+            vocabulary = vocabulary | printed_words(image.seen)  # word_set's answer is shared: a new set
     ctx.shared["post-words"] = (ctx.post, vocabulary)
     return vocabulary
 
@@ -96,6 +96,21 @@ def _split_words(text: str, known):
             yield match.span(), match.start(2), whole
 
 
+def _verdicts(known) -> dict[str, int]:
+    verdicts = known.memo.setdefault("spelling", {})
+    if len(verdicts) > _VERDICTS_MAX:
+        verdicts.clear()
+    return verdicts
+
+
+def _may_be_unknown(word: str, verdicts: dict[str, int], known, vocabulary) -> bool:
+    """Whether the word, wherever it stands, could count as unknown."""
+    verdict = verdicts.get(word)
+    if verdict is None:
+        verdict = verdicts[word] = _verdict(word, known)
+    return verdict == _UNKNOWN and word.casefold() not in vocabulary
+
+
 def check(ctx) -> Iterable[Hit]:
     """Options: max_unknown_ratio, min_words_for_ratio, max_edits."""
     if not is_english(ctx.post.langs):
@@ -103,43 +118,43 @@ def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
     known = dictionary(ctx)
     vocabulary = post_vocabulary(ctx)
-    checked = 0
-    unknown: list[tuple[Token, list[str]]] = []
-    unknown_count = 0
-    max_edits = int(ctx.options["max_edits"])
-    addresses = [m.span() for m in ADDRESS_RE.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
+    verdicts = _verdicts(known)
     splits = list(_split_words(text, known)) if "- " in text else []
-    joined_starts = {start for _, start, _ in splits}
-    verdicts = known.memo.setdefault("spelling", {})
-    if len(verdicts) > _VERDICTS_MAX:
-        verdicts.clear()
-    # Matches rather than text.words() tokens: most words are known, and only the
-    # unknown ones need a token built.
-    for match in WORD_RE.finditer(text):
-        word = match.group()
-        verdict = verdicts.get(word)
-        if verdict is None:
-            verdict = verdicts[word] = _verdict(word, known)
-        if verdict == _SKIP:
-            continue
-        start = match.start()
-        if joined_starts and start in joined_starts:
-            continue  # the second half of a split word, reported whole below
-        end = match.end()
-        if not in_running_text(text, start, end) or (addresses and any(a <= start < b for a, b in addresses)):
-            continue
-        checked += 1
-        if verdict == _KNOWN or word.casefold() in vocabulary:
-            continue
-        unknown_count += 1
-        # A lost or changed first letter is rule T402's; here the first letter stays.
-        suggestions = known.suggest(word, max_edits=max_edits, keep_first_letter=True)
-        if suggestions:
-            unknown.append((Token(word, start, end), suggestions))
-    if checked >= int(ctx.options["min_words_for_ratio"]) and (
-        unknown_count / checked > float(ctx.options["max_unknown_ratio"])
-    ):
-        return  # mostly unknown words: another language, not a page of typos
+    unknown: list[tuple[Token, list[str]]] = []
+    # Most descriptions hold no word that the dictionary and the post both lack:
+    # their distinct words settle it, and then where each word stands (which
+    # decides whether it is checked at all) does not matter.
+    if any(_may_be_unknown(word, verdicts, known, vocabulary) for word in set(WORD_RE.findall(text))):
+        checked = 0
+        unknown_count = 0
+        max_edits = int(ctx.options["max_edits"])
+        addresses = [m.span() for m in ADDRESS_RE.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
+        joined_starts = {start for _, start, _ in splits}
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = _verdict(word, known)
+            if verdict == _SKIP:
+                continue
+            start = match.start()
+            if joined_starts and start in joined_starts:
+                continue  # the second half of a split word, reported whole below
+            end = match.end()
+            if not in_running_text(text, start, end) or (addresses and any(a <= start < b for a, b in addresses)):
+                continue
+            checked += 1
+            if verdict == _KNOWN or word.casefold() in vocabulary:
+                continue
+            unknown_count += 1
+            # A lost or changed first letter is rule T402's; here the first letter stays.
+            suggestions = known.suggest(word, max_edits=max_edits, keep_first_letter=True)
+            if suggestions:
+                unknown.append((Token(word, start, end), suggestions))
+        if checked >= int(ctx.options["min_words_for_ratio"]) and (
+            unknown_count / checked > float(ctx.options["max_unknown_ratio"])
+        ):
+            return  # mostly unknown words: another language, not a page of typos
     for span, _, whole in splits:
         yield Hit(span=span, suggestion=whole, fields={"word": text[span[0] : span[1]], "alternatives": "none"})
     for token, suggestions in unknown:
