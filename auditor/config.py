@@ -10,6 +10,9 @@ file directly and command-line options override what files say.
     words = ["Burkinshaw", "Y-PERN"]   # extra dictionary words
     brands = ["Local Trust", "Big Local"]  # organisations whose logos appear
 
+    [tool.altaudit.logos]          # logo pictures looked for in images (feature matching)
+    "Local Trust" = "brand/local-trust.png"
+
     [tool.altaudit.rules.L202]     # per-rule level, penalty and options
     level = "info"
     max-graphemes = 600
@@ -31,7 +34,7 @@ from .errors import ConfigError
 from .model import Level
 
 DEFAULT_PENALTIES = {Level.ERROR: 40, Level.WARNING: 15, Level.INFO: 5}
-TOP_LEVEL_KEYS = {"select", "ignore", "fail-on", "words", "brands", "rules", "scores", "per-path-ignores"}
+TOP_LEVEL_KEYS = {"select", "ignore", "fail-on", "words", "brands", "logos", "rules", "scores", "per-path-ignores"}
 CONFIG_FILE = "altaudit.toml"
 
 
@@ -53,6 +56,8 @@ class Settings:
     fail_on: Level = Level.ERROR
     words: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
+    # Logo pictures looked for in images: (name, path of a PNG), paths from the configuration's folder.
+    logos: tuple[tuple[str, str], ...] = ()
     rules: dict[str, RuleOverride] = field(default_factory=dict)
     penalties: dict[Level, int] = field(default_factory=lambda: dict(DEFAULT_PENALTIES))
     # Glob pattern (relative to the configuration file's folder) -> codes silenced there.
@@ -124,6 +129,19 @@ def parse_level(value, where: str, path: str | None = None) -> Level:
         ) from None
 
 
+def _logos(value, path: str | None) -> tuple[tuple[str, str], ...]:
+    """[logos] name = "path/to/logo.png": each path from the configuration file's folder."""
+    if not isinstance(value, dict):
+        raise ConfigError("'logos' must be a table of name = path of a PNG", path=path)
+    base = Path(path).parent if path else Path(".")
+    out = []
+    for name, file in value.items():
+        if not isinstance(file, str) or not file.strip():
+            raise ConfigError(f"logos.{name} must be the path of a PNG file", path=path)
+        out.append((name, str(base / file)))
+    return tuple(out)
+
+
 def settings_from_dict(data: dict, path: str | None = None) -> Settings:
     unknown = set(data) - TOP_LEVEL_KEYS
     if unknown:
@@ -142,6 +160,8 @@ def settings_from_dict(data: dict, path: str | None = None) -> Settings:
         settings.words = _strings(data["words"], "words", path)
     if "brands" in data:
         settings.brands = _strings(data["brands"], "brands", path)
+    if "logos" in data:
+        settings.logos = _logos(data["logos"], path)
     for table in ("scores", "rules", "per-path-ignores"):
         if not isinstance(data.get(table, {}), dict):
             raise ConfigError(f"'{table}' must be a table", path=path)

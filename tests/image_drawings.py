@@ -203,6 +203,32 @@ def community_day_banner() -> bytes:
     return _png(image)
 
 
+def logo_mark_image(size: int = 300) -> Image.Image:
+    """A funder's mark with no lettering: a star in a ring over a row of squares."""
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    s = size / 300
+    colour = (20, 90, 80)
+    draw.ellipse((10 * s, 10 * s, 290 * s, 290 * s), outline=colour, width=max(2, int(18 * s)))
+    star = [(150, 40), (180, 120), (265, 120), (195, 170), (220, 255), (150, 205), (80, 255), (105, 170), (35, 120), (120, 120)]
+    draw.polygon([(x * s, y * s) for x, y in star], fill=colour)
+    for k in range(4):
+        draw.rectangle((60 * s + k * 48 * s, 215 * s, 80 * s + k * 48 * s, 235 * s), fill=(230, 120, 30))
+    return image
+
+
+def logo_mark() -> bytes:
+    """The mark alone, as a brand would hand it over: the picture `[logos]` names."""
+    return _png(logo_mark_image())
+
+
+def poster_with_mark() -> bytes:
+    """The community day banner with the funder's mark (no name beside it) in its white foot."""
+    image = Image.open(io.BytesIO(community_day_banner())).convert("RGB")
+    image.paste(logo_mark_image(76), (672, 580))
+    return _png(image)
+
+
 def truncated_png() -> bytes:
     data = quote_card()
     return data[: len(data) // 2]
@@ -263,6 +289,8 @@ DRAWINGS = {
     "small-print.png": small_print,
     "long-screenshot.png": long_screenshot,
     "igure-poster.png": igure_poster,
+    "poster-with-mark.png": poster_with_mark,
+    "logo-mark.png": logo_mark,
     "animated.gif": animated_gif,
     "sideways.jpg": sideways_jpeg,
     "transparent-logo.png": transparent_logo,

@@ -41,3 +41,33 @@ def test_every_image_rule_meets_a_real_image_it_must_flag_or_pass():
     flagged = {code for case in CASES for code in case["flag"]}
     passed = {code for case in CASES for code in case["pass"]}
     assert {"I901", "I902"} <= flagged and {"I901", "I902"} <= passed
+
+
+def _pair(first: str, second: str, swapped: bool) -> set:
+    """Findings of a post of two real figures, with their authors' descriptions in order or swapped."""
+    cases = {case["file"]: case for case in CASES}
+    alts = [cases[first]["alt"], cases[second]["alt"]]
+    if swapped:
+        alts.reverse()
+    images = []
+    for index, (name, alt) in enumerate(zip((first, second), alts), start=1):
+        image = Image(index, alt, file=name, source=Source(path="<real>"))
+        image.seen = seen_all()[name]
+        images.append(image)
+    result = Engine(Settings(select=("I904",))).audit_post(Post("", images, source=Source(path="<real>")))
+    return {(f.code, f.image_index) for f in result.all_findings()}
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        # Both descriptions quote their screenshot's text.
+        ("carpentries-sandpaper-docs-002.png", "carpentries-sandpaper-docs-006.png"),
+        ("swcarpentry-shell-novice-001.png", "carpentries-instructor-training-001.png"),
+        # Paraphrase: the bot's comment summarised, the workflow dialog quoted in part.
+        ("carpentries-sandpaper-docs-004.png", "carpentries-sandpaper-docs-007.png"),
+    ],
+)
+def test_real_descriptions_swapped_are_found_and_in_order_pass(first, second):
+    assert _pair(first, second, swapped=True) == {("I904", 1), ("I904", 2)}
+    assert _pair(first, second, swapped=False) == set()

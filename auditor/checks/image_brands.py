@@ -5,8 +5,9 @@ tolerant of the engine's spacing and case ("LOCALTRUST", "Local  Trust"):
 letters and digits only, compared case-folded. A brand counts as named when
 the description holds it the same way, or all of its words. Where the image
 was read this replaces the guesses of B601/B602 (see checks/branding.py).
-Without configured brands, short names set apart along a graphic's top or
-bottom edge (a logo strip's wordmarks) count too.
+Names set apart like wordmarks count too (see `standalone_names`), and the
+configured logo pictures (`[tool.altaudit.logos]`) that feature matching
+finds in the image's file (auditor/images/logos.py).
 """
 
 from __future__ import annotations
@@ -136,5 +137,25 @@ def brand_in_image(ctx) -> Iterable[Hit]:
             if squash(name) not in squashed and not named(ctx.alt, name):
                 missing.append(visible(name, keep_newlines=False))
                 squashed.add(squash(name))
+    if ctx.settings.logos:
+        for name in _logo_pictures_seen(ctx):
+            if squash(name) not in {squash(m) for m in missing} and not named(ctx.alt, name):
+                missing.append(visible(name, keep_newlines=False))
     if missing:
         yield Hit(fields={"brands": ", ".join(missing), "count": len(missing)})
+
+
+def _logo_pictures_seen(ctx) -> list[str]:
+    """The configured logo pictures found in the image's file (feature matching,
+    cached); none where the image has no local file or OpenCV is missing."""
+    from ..images.attach import image_path
+
+    path = image_path(ctx.post, ctx.image)
+    if path is None:
+        return []
+    try:
+        from ..images.logos import logos_in_file
+
+        return logos_in_file(path, dict(ctx.settings.logos))
+    except ImportError:
+        return []

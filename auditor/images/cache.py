@@ -87,6 +87,27 @@ class SeenCache:
         except sqlite3.Error:
             pass  # read-only or locked: next run reads again
 
+    def get_value(self, key: str) -> str | None:
+        """A plain value kept beside the text read (the logos found in an image)."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM seen WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    def put_value(self, key: str, value: str) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO seen (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
