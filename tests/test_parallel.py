@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -147,3 +148,78 @@ def test_workers_end_when_the_report_stops_early(inputs):
 def test_jobs_must_be_a_positive_number(inputs):
     proc = run("check", EXAMPLE, "--jobs", "0")
     assert proc.returncode == 2 and b"--jobs" in proc.stderr
+
+
+def _left_behind(marker: str) -> list[str]:
+    """Processes still running whose command line names `marker` (workers share their parent's)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                    if marker.encode() in handle.read():
+                        found.append(pid)
+            except OSError:
+                continue
+    return found
+
+
+def _children(parent: int) -> list[str]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        found.append(pid)
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _big_file(tmp_path) -> Path:
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines(RECORDS * 6)) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_closed_pipe_ends_the_audit_and_its_workers(tmp_path, jobs):
+    path = _big_file(tmp_path)
+    proc = subprocess.Popen(
+        [str(ALTAUDIT), "check", str(path), "--format", "jsonl", "--jobs", jobs, "--no-images"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    assert json.loads(proc.stdout.readline())["type"] == "post"
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) != 0
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert _left_behind(str(path)) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_audit_and_its_workers_and_leaves_no_report(tmp_path, jobs):
+    import signal
+
+    path = _big_file(tmp_path)
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [str(ALTAUDIT), "check", str(path), "--format", "jsonl", "--jobs", jobs, "--no-images", "--output", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+    )
+    def started() -> bool:  # the report has begun; with --jobs 2, the workers too
+        return bool(list(tmp_path.glob(".report.json.*.tmp"))) and (jobs == "1" or bool(_children(proc.pid)))
+
+    for _ in range(1200):
+        if started():
+            break
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.05)
+    assert started()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err, err
+    assert not report.exists() and not list(tmp_path.glob(".report.json.*"))
+    assert _left_behind(str(path)) == []

@@ -162,20 +162,29 @@ def suggestion_text(finding: Finding) -> str:
 
 class Spool:
     """Text written now and read back at the end, in memory up to a few MB and
-    on disk beyond: for formats whose header needs counts known only at the end."""
+    on disk beyond: for formats whose header needs counts known only at the end.
+    The file is made on first use: a small report never imports tempfile (1 ms)."""
 
     def __init__(self) -> None:
-        import tempfile
-
-        self.file = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+        self._file = None
         self.empty = True
+
+    @property
+    def file(self):
+        if self._file is None:
+            import tempfile
+
+            self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+        return self._file
 
     def write(self, text: str) -> None:
         self.empty = False
         self.file.write(text)
 
     def copy_to(self, out: TextIO) -> None:
-        self.file.seek(0)
-        while chunk := self.file.read(1 << 16):
+        if self._file is None:
+            return  # nothing was written
+        self._file.seek(0)
+        while chunk := self._file.read(1 << 16):
             out.write(chunk)
-        self.file.close()
+        self._file.close()
