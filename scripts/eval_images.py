@@ -216,7 +216,8 @@ def main() -> None:
             "`../shared/images` held to our verdicts (tests/fixtures/images/real-verdicts.toml; \"partial\" "
             "descriptions count in neither rate; swapped pairs are those whose descriptions carry or summarise "
             "their text). Drawn: scripts/eval_images_cases.py, tune and held-out halves with no words or "
-            "typeface in common; the held-out half was not looked at while adjusting the rules.\n\n"
+            "typeface in common; its figures were printed beside the others while the rules were adjusted, but no "
+            "setting was chosen on them.\n\n"
         )
         write_section(args.markdown, note + body, START, END)
 

@@ -364,7 +364,49 @@ def logo_image(split, rng, number) -> list[Case]:
     ]
 
 
-MAKERS = [poster, poster, report_cover, link_card, settings_dialog, phone_screenshot, logo_image]
+def flyer(split, rng, number) -> list[Case]:
+    """A flyer with its organiser's wordmark alone in the top corner (no strip)."""
+    pool = POOLS[split]
+    c = Canvas(split, (1080, 1350), rng.choice([(255, 250, 240), (240, 248, 255)]))
+    org = rng.choice(pool["orgs"])
+    c.logo((640, 50), org, 56, PALETTE[number % 6], ["circle", "square", "triangle"][number % 3], 400)
+    event, venue = rng.choice(pool["events"]), rng.choice(pool["venues"])
+    day, weekday, month, start, end = _date(rng)
+    title = c.text((70, 330), event, "serif-bold", 96, (30, 30, 30))
+    c.text((70, title[3] + 40), f"{weekday} {day} {month}", "bold", 48, (200, 60, 40))
+    c.text((70, title[3] + 110), f"{_hour(start)} - {_hour(end)}, {venue}", "sans", 38)
+    body = rng.choice(pool["topics"]) + ". All ages welcome, free refreshments."
+    c.wrap((70, title[3] + 200), body, "sans", 34, 940)
+    name = f"{split}-flyer-{number}"
+    facts = f"{event} on {weekday} {day} {month}, {_hour(start)} to {_hour(end)} at {venue}. {body}"
+    return [
+        Case(f"{name}-full", "poster", c.png(), f"Flyer from {org}: {facts}", "carries", [org], [org], c.words, name),
+        Case(f"{name}-no-logo", "poster", c.png(), f"Flyer: {facts}", "carries", [org], [], c.words, name),
+        Case(f"{name}-label", "poster", c.png(), "A flyer for an event", "leaves-out", [org], [], c.words, name),
+    ]
+
+
+def quote_card(split, rng, number) -> list[Case]:
+    """A quote in large type, the speaker's name beneath it, the organisation's wordmark at the foot."""
+    pool = POOLS[split]
+    c = Canvas(split, (1080, 1080), rng.choice([(25, 35, 70), (70, 20, 40), (240, 235, 220)]))
+    dark = sum(c.image.getpixel((0, 0))) < 400
+    ink = (245, 240, 225) if dark else (30, 30, 30)
+    quote = rng.choice(pool["posts"])
+    person = rng.choice(pool["people"])
+    org = rng.choice(pool["orgs"])
+    y = c.wrap((90, 160), f"“{quote}”", "serif", 50, 900, ink)
+    c.text((90, y + 40), person, "bold", 36, ink)
+    c.text((90, 960), org, "bold", 40, (240, 190, 60))
+    name = f"{split}-quote-{number}"
+    return [
+        Case(f"{name}-full", "poster", c.png(), f"Quote card from {org}: {quote} ({person})", "carries", [org], [org], c.words, name),
+        Case(f"{name}-no-logo", "poster", c.png(), f"A quote from {person}: “{quote}”", "carries", [org], [], c.words, name),
+        Case(f"{name}-label", "poster", c.png(), "Quote card", "leaves-out", [org], [], c.words, name),
+    ]
+
+
+MAKERS = [poster, poster, report_cover, link_card, settings_dialog, phone_screenshot, logo_image, flyer, quote_card]
 
 
 def cases(split: str, per_kind: int = 3) -> list[Case]:

@@ -53,7 +53,7 @@ ORG_WORDS = frozenset(
     initiative forum association university college charity group centre center lab labs project housing
     arts club league union federation coalition agency authority board museum gallery theatre hospital
     academy press media studio studios company ltd inc plc cic co-op cooperative commission
-    conservancy lottery futures""".split()
+    conservancy lottery""".split()
 )
 MAX_GRAPHIC_LINES = 30  # more lines than this: a page or an app's screen, not a graphic with logos
 STRIP_GRAPHIC_LINES = 15  # a logo strip's names are told by position only on a graphic with few lines
@@ -94,7 +94,9 @@ def standalone_names(seen, band: float, max_words: int, known=None) -> list[str]
         words = tokens(text)
         if not (1 <= len(words) <= max_words) or not _NAME_LINE.fullmatch(text):
             continue
-        if any(not w[:1].isupper() or _NOT_A_NAME.match(w) for w in words):
+        # Capitalised words; a logo image's lone coined word may be lower case ("jupyter").
+        lone_lower = logo_image and len(words) == 1 and words[0].islower()
+        if any((not w[:1].isupper() and not lone_lower) or _NOT_A_NAME.match(w) for w in words):
             continue
         middle = (line.box[1] + line.box[3]) / 2
         if not logo_image and (band * seen.height < middle < (1 - band) * seen.height or line.height >= tallest):
