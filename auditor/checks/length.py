@@ -29,12 +29,17 @@ def _subject_patterns(options: dict):
     return subjects
 
 
+def _enough(options: dict) -> int:
+    """Words enough for any subject."""
+    return max([int(options["min_words"]), *(int(s["min_words"]) for s in options.get("subjects", ()))])
+
+
 def too_short(ctx) -> Iterable[Hit]:
     """Options: min_words, and subjects (name, words, min_words) that need more."""
     text = ctx.alt
     count = word_count(text)
     needed = int(ctx.options["min_words"])
-    if count >= max([needed, *(int(s["min_words"]) for s in ctx.options.get("subjects", ()))]):
+    if count >= ctx.memo("too-short-enough", _enough):
         return  # long enough whatever the subject: no need to look for one
     subject_name = "an image"
     for pattern, subject in ctx.memo("too-short", _subject_patterns):

@@ -63,8 +63,12 @@ def _scoped(part: str) -> str:
 def _cannot_match(text: str, options: dict) -> bool:
     """Cheap tests that spare compiling and running a rule's patterns."""
     required = options.get("requires")
-    if required and not any(marker in text for marker in required):
-        return True
+    if required:
+        for marker in required:  # a loop, not any(): run for every description
+            if marker in text:
+                break
+        else:
+            return True
     if options.get("only_non_ascii") and text.isascii():
         return True
     if options.get("only_unprintable") and text.replace("\n", " ").replace("\t", " ").isprintable():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import ADDRESS_RE, WORD_RE, Token, word_set
+from ..text import ADDRESS_RE, WORD_RE, Token, word_list, word_set
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
@@ -50,7 +50,18 @@ def post_vocabulary(ctx) -> set[str]:
 
 
 def is_english(langs: list[str]) -> bool:
-    return not langs or any(lang.lower().startswith("en") for lang in langs)
+    if not langs:
+        return True
+    key = tuple(langs)  # posts of one account carry the same few lists
+    found = _ENGLISH.get(key)
+    if found is None:
+        if len(_ENGLISH) > 1000:
+            _ENGLISH.clear()
+        found = _ENGLISH[key] = any(lang.lower().startswith("en") for lang in langs)
+    return found
+
+
+_ENGLISH: dict[tuple, bool] = {}
 
 
 def checkable_shape(word: str) -> bool:
@@ -96,19 +107,28 @@ def _split_words(text: str, known):
             yield match.span(), match.start(2), whole
 
 
-def _verdicts(known) -> dict[str, int]:
+def _verdicts(known) -> tuple[dict[str, int], set[str]]:
+    """Each word's verdict, and the set of words that never count as unknown
+    (not checked, or known), kept with the dictionary."""
     verdicts = known.memo.setdefault("spelling", {})
+    settled = known.memo.setdefault("spelling-settled", set())
     if len(verdicts) > _VERDICTS_MAX:
         verdicts.clear()
-    return verdicts
+        settled.clear()
+    return verdicts, settled
 
 
-def _may_be_unknown(word: str, verdicts: dict[str, int], known, vocabulary) -> bool:
-    """Whether the word, wherever it stands, could count as unknown."""
-    verdict = verdicts.get(word)
-    if verdict is None:
-        verdict = verdicts[word] = _verdict(word, known)
-    return verdict == _UNKNOWN and word.casefold() not in vocabulary
+def _holds_unknown(words: set[str], verdicts: dict[str, int], settled: set[str], known, vocabulary) -> bool:
+    """Whether any of the words, wherever it stands, could count as unknown."""
+    for word in words.difference(settled):  # most words are settled: set arithmetic in C
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = verdicts[word] = _verdict(word, known)
+        if verdict != _UNKNOWN:
+            settled.add(word)
+        elif word.casefold() not in vocabulary:
+            return True
+    return False
 
 
 def check(ctx) -> Iterable[Hit]:
@@ -118,13 +138,13 @@ def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
     known = dictionary(ctx)
     vocabulary = post_vocabulary(ctx)
-    verdicts = _verdicts(known)
+    verdicts, settled = _verdicts(known)
     splits = list(_split_words(text, known)) if "- " in text else []
     unknown: list[tuple[Token, list[str]]] = []
     # Most descriptions hold no word that the dictionary and the post both lack:
     # their distinct words settle it, and then where each word stands (which
     # decides whether it is checked at all) does not matter.
-    if any(_may_be_unknown(word, verdicts, known, vocabulary) for word in set(WORD_RE.findall(text))):
+    if _holds_unknown(set(word_list(text)), verdicts, settled, known, vocabulary):
         checked = 0
         unknown_count = 0
         max_edits = int(ctx.options["max_edits"])
