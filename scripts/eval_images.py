@@ -15,7 +15,7 @@ Figures, for each set:
   out are flagged (I901 or I902, which supersedes it), and how many judged
   to carry it are (false alarms);
 - logos: I903 on images with a logo the description does not name, and on
-  those whose logos are named or that show none;
+  those whose logos are named or that show none (every kind of image);
 - swapped descriptions: every pair of images with text (real: whose
   descriptions carry or summarise it; drawn: from different graphics, each
   with a description that carries its text) as a two-image post, swapped
@@ -196,7 +196,7 @@ def main() -> None:
         for split in ("tune", "held-out"):
             drawn = drawn_items(split, reader)
             results[f"drawn {split} ({len(drawn)})"] = evaluate(
-                drawn, engine, {"poster", "cover", "logo"},
+                drawn, engine, None,
                 lambda a, b: a.group != b.group and a.text == "carries" and b.text == "carries"
                 and a.name.endswith("-full") and b.name.endswith("-full"),
             )

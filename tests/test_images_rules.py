@@ -199,3 +199,33 @@ def test_wordmarks_set_apart_on_a_graphic_are_found_without_configured_brands():
     # A screenshot's body text and a quote card's attribution named in the description are no logos.
     assert "I903" not in codes("phone-screenshot.png", SCREENSHOT)
     assert "I903" not in codes("quote-card.png", QUOTE_CARD)
+
+
+def test_a_title_and_the_logos_leave_the_text_out_and_a_summary_in_other_words_does_not():
+    # The event card's title and logos only: date, time, blurb and guides left out.
+    assert "I901" in codes("event-card.png", "Launch Webinar graphic with the TCPA and Local Trust logos at the bottom.")
+    # A summary that touches most of the card's lines in its own words passes.
+    summary = (
+        "Graphic announcing the launch webinar for the Practical Hope community guides, on Tuesday the 21st "
+        "of October from 7 to 8 in the evening, on tackling the challenges of climate change, with three guide "
+        "covers on retrofit, flood risk and overheating, and the TCPA and Local Trust logos."
+    )
+    assert not {"I901", "I902"} & set(codes("event-card.png", summary))
+
+
+def test_partial_descriptions_swapped_are_found_by_which_image_they_fit_better():
+    # Each description carries a part of its own image's text; swapped, each fits the other better.
+    card = "Launch Webinar card, Tuesday 21 October."
+    notice = "A notice: the library is closed."
+    first, second = audit(("event-card.png", notice), ("rotated-notice.png", card))
+    assert "I904" in [f.code for f in first] and "I904" in [f.code for f in second]
+    first, second = audit(("event-card.png", card), ("rotated-notice.png", notice))
+    assert "I904" not in [f.code for f in first + second]
+
+
+def test_names_on_a_screen_or_in_a_list_are_no_wordmarks():
+    # The phone screenshot's tab bar, buttons and author line: an app's screen, not a logo strip.
+    assert "I903" not in codes("phone-screenshot.png", "Screenshot of a post.")
+    # A brand's initials name it.
+    assert "I903" not in codes("logo-strip.png", "The BL and LT logos.", config={"brands": ["Big Local", "Local Trust"]})
+    assert "I903" in codes("logo-strip.png", "Two logos.", config={"brands": ["Big Local", "Local Trust"]})

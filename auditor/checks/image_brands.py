@@ -55,6 +55,7 @@ ORG_WORDS = frozenset(
     academy press media studio studios company ltd inc plc cic co-op cooperative commission
     conservancy lottery""".split()
 )
+_STATUS_BAR = re.compile(r"(?i)^(?:\d{1,2}:\d{2}(?:\s*[ap]m)?|\d{1,3}\s*%|[345]g\+?|lte)$")
 MAX_GRAPHIC_LINES = 30  # more lines than this: a page or an app's screen, not a graphic with logos
 STRIP_GRAPHIC_LINES = 15  # a logo strip's names are told by position only on a graphic with few lines
 MENU_ITEMS = 5  # short labels side by side on one row that make it a menu, not a logo strip
@@ -85,6 +86,8 @@ def standalone_names(seen, band: float, max_words: int, known=None) -> list[str]
     lines = [line for line in salient_lines(seen, without_bars=False) if line.confidence >= 0.8]
     if not lines or not seen.height or len(lines) > MAX_GRAPHIC_LINES:
         return []
+    if any(_STATUS_BAR.match(line.text.strip()) for line in seen.lines):
+        return []  # a phone's status bar: an app's screen, whose names are accounts and tabs
     everything = [line for line in seen.lines if line.confidence >= 0.6]
     tallest = max(line.height for line in lines)
     logo_image = len(lines) <= 3
