@@ -72,6 +72,7 @@ class AccountPosts:
         self.cached = 0
         self.posts = 0
         self.incomplete: str | None = None
+        self._fetching = None  # (queue of pages, event that stops the thread) once started
 
     # -- the stream of posts -----------------------------------------------------
 
@@ -152,9 +153,11 @@ class AccountPosts:
                     self.cached += 1
                     yield post_uri(did, rkey), value
 
-    def _pages(self) -> Iterator[list]:
-        """listRecords pages in order. The next page is fetched in a background
-        thread while the audit works on this one, so fetching and auditing overlap."""
+    def start(self) -> None:
+        """Starts fetching the first pages now (the report's set-up then overlaps
+        the first request); iterating starts it otherwise. `close` stops it."""
+        if self._fetching is not None:
+            return
         import queue
         import threading
 
@@ -185,8 +188,19 @@ class AccountPosts:
                 return
             _put(pages, done, ("end", None))
 
-        worker = threading.Thread(target=fetch, name="altaudit-listRecords", daemon=True)
-        worker.start()
+        self._fetching = (pages, done)
+        threading.Thread(target=fetch, name="altaudit-listRecords", daemon=True).start()
+
+    def close(self) -> None:
+        """Stops the fetching thread (after the request it is in)."""
+        if self._fetching is not None:
+            self._fetching[1].set()
+
+    def _pages(self) -> Iterator[list]:
+        """listRecords pages in order. The next page is fetched in a background
+        thread while the audit works on this one, so fetching and auditing overlap."""
+        self.start()
+        pages, _done = self._fetching
         try:
             while True:
                 if self.stop:
@@ -207,8 +221,7 @@ class AccountPosts:
                 if self.progress:
                     self.progress(self.fetched)
         finally:
-            done.set()  # the worker ends after the request it is in
-
+            self.close()
 
     def _past_since(self, page: list) -> bool:
         """Whether the page's last record key is well before --since (no older post can be wanted)."""

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .xrpc import ServiceUnavailable, XrpcClient, XrpcError
+from .xrpc import ServiceUnavailable, XrpcClient, XrpcError, tls_context
 
 DEFAULT_PLC_URL = "https://plc.directory"
 DEFAULT_APPVIEW_URL = "https://public.api.bsky.app"
@@ -148,7 +148,9 @@ def _did_from_https(handle: str, timeout: float) -> str | None:
     import httpx
 
     try:
-        response = httpx.get(f"https://{handle}/.well-known/atproto-did", timeout=min(timeout, 10.0), follow_redirects=False)
+        response = httpx.get(
+            f"https://{handle}/.well-known/atproto-did", timeout=min(timeout, 10.0), follow_redirects=False, verify=tls_context()
+        )
     except httpx.HTTPError:
         return None
     if response.status_code != 200:
@@ -172,7 +174,7 @@ def fetch_did_document(did: str, endpoints: Endpoints) -> dict:
     else:
         raise IdentityError(f"{did}: only did:plc and did:web accounts exist on Bluesky")
     try:
-        response = httpx.get(url, timeout=endpoints.timeout, follow_redirects=True)
+        response = httpx.get(url, timeout=endpoints.timeout, follow_redirects=True, verify=tls_context())
     except httpx.HTTPError as exc:
         raise IdentityError(f"cannot read the DID document of {did} from {url} ({' '.join(str(exc).split()) or type(exc).__name__})") from None
     if response.status_code in (404, 410):

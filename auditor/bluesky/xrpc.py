@@ -21,16 +21,28 @@ Nothing here logs or prints a request's headers, so a token never leaks.
 from __future__ import annotations
 
 import email.utils
+import functools
+import sys
 import time
 from typing import Any, Callable
 
-import httpx
+# httpx imports its command-line client (click, rich, pygments: about 80 ms of
+# start-up) unless that module is known to be missing; altaudit never runs it.
+sys.modules.setdefault("httpx._main", None)
+import httpx  # noqa: E402
 
 DEFAULT_TIMEOUT = 20.0  # seconds, per request
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubled each time
 CONNECT_RETRIES = 2  # a refused connection is rarely transient: retry it less
 USER_AGENT = "altaudit (alt-text auditor)"
+
+
+@functools.cache
+def tls_context():
+    """httpx's default TLS settings (certifi's roots), built once a process: each
+    client building its own cost start-up about 25 ms, and a run opens several."""
+    return httpx.create_ssl_context()
 
 
 class XrpcError(Exception):
@@ -68,7 +80,9 @@ class XrpcClient:
         self.max_wait = max_wait
         self._sleep = sleep
         self._own_http = http is None
-        self.http = http or httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+        self.http = http or httpx.Client(
+            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=tls_context()
+        )
 
     # -- the calls ---------------------------------------------------------------
 

@@ -93,9 +93,11 @@ def profile(
             from ..bluesky.cache import RecordCache
 
             cache = RecordCache()
+        posts = None
         try:
             with XrpcClient(identity.pds, timeout=endpoints.timeout) as client:
                 posts = AccountPosts(identity, client, options, cache)
+                posts.start()  # the first page is on its way while the report sets up
                 show_progress = output_format.value not in MACHINE_FORMATS and sys.stderr.isatty()
                 stream = _with_progress(posts, identity.handle or identity.did) if show_progress else posts
                 with _ctrl_c_stops(posts):
@@ -110,6 +112,8 @@ def profile(
                         sections=account_sections(identity.handle or identity.did),
                     )
         finally:
+            if posts is not None:
+                posts.close()
             if cache is not None:
                 cache.close()  # writes what the walk fetched, even when the report failed
     except (IdentityError, XrpcError) as exc:
