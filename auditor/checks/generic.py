@@ -33,9 +33,91 @@ def _generic_pattern(options: dict):
     # "a simple bar chart", "screenshots", "Figure 2"
     phrase = rf"(?:(?:{determiners})\s+)?(?:(?:{qualifiers})\s+)*(?:{kinds})(?:s|es)?(?:\s+\d+[a-z]?)?"
     # ... and one kind "of" another: "screenshot of a website", "photo of a chart".
-    whole = re.compile(rf"(?i){phrase}(?:\s+(?:{links})\s+{phrase})?")
+    return re.compile(rf"(?i){phrase}(?:\s+(?:{links})\s+{phrase})?")
+
+
+_LENGTHS = (1, 2, 3, 4)  # words in a phrase of the lists; longer ones go to the pattern
+
+
+class _Grammar:
+    """The same phrases as _generic_pattern, matched word by word against sets.
+
+    The pattern is one alternation of every kind, qualifier and determiner
+    (several milliseconds to compile, a cold start's largest single cost); for
+    ASCII text, whose words split at whitespace and compare lower-cased exactly
+    as the pattern's case-insensitive matching does, these look-ups give the same
+    answer. Other text still goes through the pattern."""
+
+    def __init__(self, options: dict):
+        def phrases(key):
+            return {tuple(p.casefold().split()) for p in options[key]}
+
+        self.determiners = phrases("determiners")
+        self.qualifiers = phrases("qualifiers")
+        self.kinds = phrases("kinds")
+        self.links = phrases("connectors")
+        longest = max((len(p) for entries in (self.determiners, self.qualifiers, self.kinds, self.links) for p in entries), default=0)
+        self.options = options
+        self._pattern = None
+        # Configured phrases must be ASCII words with single spaces for the
+        # look-ups to agree with the pattern (which wants two spaces for two).
+        entries = [p for key in ("determiners", "qualifiers", "kinds", "connectors") for p in options[key]]
+        self._words_only = longest <= _LENGTHS[-1] and all(p.isascii() and p == " ".join(p.split()) for p in entries)
+
+    def fullmatch(self, text: str) -> bool:
+        if not (text.isascii() and self._words_only):
+            if self._pattern is None:
+                self._pattern = _generic_pattern(self.options)
+            return self._pattern.fullmatch(text) is not None
+        words = text.lower().split()
+        ends = self._phrase(words, 0)
+        if len(words) in ends:
+            return True
+        # ... and one kind "of" another: "screenshot of a website", "photo of a chart".
+        return any(
+            len(words) in self._phrase(words, after)
+            for end in ends
+            for after in self._after(words, end, self.links)
+        )
+
+    @staticmethod
+    def _after(words: list[str], at: int, entries: set) -> list[int]:
+        """Where each entry that starts at words[at] ends."""
+        return [at + n for n in _LENGTHS if tuple(words[at : at + n]) in entries and at + n <= len(words)]
+
+    def _phrase(self, words: list[str], at: int) -> set[int]:
+        """Ends of the phrases (determiner, qualifiers, kind, plural, number) from words[at]."""
+        starts = {at, *self._after(words, at, self.determiners)}
+        # Any number of qualifiers: every start reachable through them.
+        pending = list(starts)
+        while pending:
+            for end in self._after(words, pending.pop(), self.qualifiers):
+                if end not in starts:
+                    starts.add(end)
+                    pending.append(end)
+        ends = set()
+        for start in starts:
+            for end in range(start + 1, min(start + _LENGTHS[-1], len(words)) + 1):
+                # The kind's last word may carry a plural ending: "charts", "boxes".
+                last = words[end - 1]
+                head = tuple(words[start : end - 1])
+                if any(head + (name,) in self.kinds for name in (last, last[:-1] if last.endswith("s") else None,
+                                                                  last[:-2] if last.endswith("es") else None) if name):
+                    ends.add(end)
+                    if end < len(words) and _is_figure_number(words[end]):
+                        ends.add(end + 1)  # "Figure 2", "chart 3b"
+        return ends
+
+
+def _is_figure_number(word: str) -> bool:
+    """Digits, then at most one letter: "2", "3b" (the word is ASCII, lower-cased)."""
+    digits = word[:-1] if word[-1:].isalpha() else word
+    return digits.isdigit()
+
+
+def _generic_grammar(options: dict):
     labels = {" ".join(label.casefold().split()) for label in options["link_labels"]}
-    return whole, labels
+    return _Grammar(options), labels
 
 
 def generic(ctx) -> Iterable[Hit]:
@@ -47,7 +129,7 @@ def generic(ctx) -> Iterable[Hit]:
     if not stripped:
         return
     start = text.find(stripped)
-    pattern, labels = ctx.memo("generic", _generic_pattern)
+    pattern, labels = ctx.memo("generic", _generic_grammar)
     span = (start, start + len(stripped))
     if " ".join(stripped.casefold().split()) in labels:
         yield Hit(span=span, fields={"what": "is a link label, not a description of the image"})
