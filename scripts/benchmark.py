@@ -284,6 +284,9 @@ def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, in
     return float(seconds), int(peak_kb) / 1024, int(status)
 
 
+CHECK_JSON = "altaudit check FILE --format json"
+
+
 def large_file(corpus: Path, records: int, runs: int, ten_times: bool) -> list[tuple[str, int, float, float, float]]:
     """Rows (what, records, best seconds, peak MB, ratio to the plain loop)."""
     python = str(Path(sys.executable).parent / Path(sys.executable).name)
@@ -298,11 +301,17 @@ def large_file(corpus: Path, records: int, runs: int, ten_times: bool) -> list[t
             write_records(path, texts, size)
             commands = {
                 "plain loop: json.loads each line": [python, "-c", PLAIN_LOOP, str(path)],
-                "altaudit check FILE --format json": [altaudit, "check", str(path), "--format", "json"],
+                CHECK_JSON: [altaudit, "check", str(path), "--format", "json"],
+                "altaudit check FILE --format jsonl": [altaudit, "check", str(path), "--format", "jsonl"],
+                "altaudit check FILE --format json --jobs 1 (one process)": [altaudit, "check", str(path), "--format", "json", "--jobs", "1"],
             }
+            if size != records:  # the ten-times file: the figure only
+                commands = dict(list(commands.items())[:2])
             best: dict[str, tuple[float, float]] = {}
-            for _ in range(runs if size == records else 1):
+            for round_ in range(runs if size == records else 1):
                 for name, command in commands.items():
+                    if round_ and name not in (CHECK_JSON, "plain loop: json.loads each line"):
+                        continue  # the other rows once each
                     seconds, peak, status = _measured(command, env)
                     if status not in (0, 1):
                         raise SystemExit(f"benchmark: {name!r} on {size:,} records exited {status}")
