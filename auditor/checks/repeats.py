@@ -50,9 +50,10 @@ def repeated_sentence(ctx) -> Iterable[Hit]:
     seen: set[str] = set()
     minimum = int(ctx.options["min_words"])
     for sentence in sentences(ctx.alt):
-        key = normalise(sentence.text)
-        if len(key.split()) < minimum:
+        words = sentence.text.split()
+        if len(words) < minimum:
             continue
+        key = " ".join(words).casefold()  # normalise(), with the words counted on the way
         if key in seen:
             yield Hit(span=(sentence.start, sentence.end))
         seen.add(key)
