@@ -43,7 +43,7 @@ class Image:
     alt: str | None  # None: no description field at all; "" : present but empty
     kind: str = "image"  # image | video | gif | gallery
     file: str | None = None  # local file path for drafts
-    blob: str | None = None  # records: the CID of the image's blob on its author's PDS (images/blobs.py)
+    blob: str | bytes | None = None  # records: the CID of the image's blob on its PDS, text or bytes (images/blobs.py)
     source: Source = field(default_factory=Source)
     # True when the GIF provider wrote the description ("ALT: " cards), not the author.
     alt_by_provider: bool = False

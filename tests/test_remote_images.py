@@ -228,6 +228,8 @@ def test_a_blob_cid_names_the_sha256_the_image_cache_keys_on():
     digest = hashlib.sha256(data).digest()
     cid = libipld.encode_cid(bytes([1, 0x55, 0x12, 0x20]) + digest)
     assert sha256_of_cid(cid) == digest.hex()
+    # A CAR export's blob reference holds the CID's bytes: the same digest.
+    assert sha256_of_cid(bytes([1, 0x55, 0x12, 0x20]) + digest) == digest.hex()
     assert digest_key(sha256_of_cid(cid), "rapidocr") == content_key(data, "rapidocr")
     with pytest.raises(BlobProblem):
         sha256_of_cid("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG")  # CIDv0 (dag-pb)

@@ -38,9 +38,17 @@ class BlobProblem(Exception):
     """One line: why a blob could not be had."""
 
 
-def sha256_of_cid(cid: str) -> str:
+def cid_text(cid: str | bytes) -> str:
+    """A CID as text: base32 multibase (``b...``), as getBlob takes it."""
+    if isinstance(cid, bytes):
+        return "b" + base64.b32encode(cid).decode("ascii").lower().rstrip("=")
+    return cid
+
+
+def sha256_of_cid(cid: str | bytes) -> str:
     """The hex SHA-256 a blob CID names (CIDv1, base32, raw codec, sha2-256);
     BlobProblem for any other kind of CID."""
+    cid = cid_text(cid)
     if not _B32.match(cid):
         raise BlobProblem(f"the blob's CID {cid[:80]!r} is not a base32 CIDv1")
     text = cid[1:].upper()
@@ -137,18 +145,18 @@ class RemoteBlobs:
         if pds in self._down:
             raise BlobProblem(f"blob not fetched: {self._down[pds]}")
         try:
-            data = self._client(pds).get_bytes("com.atproto.sync.getBlob", did=did, cid=image.blob)
+            data = self._client(pds).get_bytes("com.atproto.sync.getBlob", did=did, cid=cid_text(image.blob))
         except ServiceUnavailable as exc:
             self._down[pds] = str(exc)
             raise BlobProblem(f"blob not fetched: {exc}") from None
         except XrpcError as exc:
             if exc.status in (400, 404) or exc.error in ("BlobNotFound", "RepoNotFound"):
-                raise BlobProblem(f"blob not found on {pds} (deleted, or never uploaded): {image.blob}") from None
+                raise BlobProblem(f"blob not found on {pds} (deleted, or never uploaded): {cid_text(image.blob)}") from None
             raise BlobProblem(f"blob not fetched: {exc}") from None
         if len(data) > MAX_BLOB_BYTES:
             raise BlobProblem(f"blob not read: {len(data):,} bytes is far more than an image on Bluesky")
         if hashlib.sha256(data).hexdigest() != sha256_of_cid(image.blob):
-            raise BlobProblem(f"blob not read: the bytes {pds} served do not match the CID {image.blob}")
+            raise BlobProblem(f"blob not read: the bytes {pds} served do not match the CID {cid_text(image.blob)}")
         self.stats.fetched += 1
         return data
 
