@@ -52,11 +52,34 @@ def test_car_export_and_list_records_give_the_same_findings(pds_env, exported):
     assert all(f["location"]["uri"].startswith(f"at://{account.did}/app.bsky.feed.post/") for f in from_car["findings"])
 
 
+def _blocks(data: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
+    """The header, the blocks that are not records (commit, tree nodes) and the
+    record blocks of a CAR file, each block with its length prefix."""
+    import libipld
+
+    from auditor.inputs.car import _cid_end, _varint
+
+    length, pos = _varint(data, 0)
+    header, pos = data[: pos + length], pos + length
+    tree, records = [], []
+    while pos < len(data):
+        length, start = _varint(data, pos)
+        value = libipld.decode_dag_cbor(data[_cid_end(data, start, start + length) : start + length])
+        (records if isinstance(value, dict) and "$type" in value else tree).append(data[pos : start + length])
+        pos = start + length
+    return header, tree, records
+
+
 def test_truncated_car_reports_what_was_read_and_one_error_line(exported, tmp_path):
     _account, uris, path = exported
-    data = path.read_bytes()
+    # The PDS writes blocks in no fixed order, so a cut at a fixed share of the
+    # bytes may fall before the commit or the tree. Put the header, commit and
+    # tree nodes first (any order is a valid CAR), then cut inside the records.
+    header, tree, records = _blocks(path.read_bytes())
     cut = tmp_path / "cut.car"
-    cut.write_bytes(data[: len(data) * 3 // 4])
+    half = len(records) // 2
+    kept = header + b"".join(tree) + b"".join(records[:half])
+    cut.write_bytes(kept + records[half][: len(records[half]) // 2])
     code, out, err = cli("check", str(cut), "--format", "json")
     assert code == 2
     report = json.loads(out)
