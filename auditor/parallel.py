@@ -25,6 +25,7 @@ server (or spawned where there is none).
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -70,9 +71,19 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
     # What is loaded by now (modules, rules, dictionary) lives as long as the
     # process: the collector need not walk it again, here or in forked workers.
     gc.freeze()
-    pool = _start_pool(engine, jobs)
+    # Ctrl-C is held back while the workers are forked: one that arrived in a
+    # child before it ignores SIGINT would kill it holding a chunk, and one
+    # that arrived here half way through would leave a pool nobody ends.
+    # Children inherit the blocked signal and drop it once they ignore it.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = _start_pool(engine, jobs)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
     pending: deque = deque()  # (items of the chunk, the worker's answer), oldest first
     try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         chunks = _chunks(items)
         for chunk in chunks:
             posts = [item for item in chunk if not isinstance(item, InputProblem)]
@@ -123,9 +134,8 @@ def _start_pool(engine: "Engine", jobs: int):
 
 
 def _init_worker(settings, rules) -> None:
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while forked (see _pooled)
     global _ENGINE
     if _ENGINE is None:
         from .engine import Engine

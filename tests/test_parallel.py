@@ -177,9 +177,9 @@ def _children(parent: int) -> list[str]:
     return found
 
 
-def _big_file(tmp_path) -> Path:
+def _big_file(tmp_path, times: int = 6) -> Path:
     path = tmp_path / "big.jsonl"
-    path.write_text("\n".join(lines(RECORDS * 6)) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines(RECORDS * times)) + "\n", encoding="utf-8")
     return path
 
 
@@ -202,7 +202,8 @@ def test_a_closed_pipe_ends_the_audit_and_its_workers(tmp_path, jobs):
 def test_ctrl_c_stops_the_audit_and_its_workers_and_leaves_no_report(tmp_path, jobs):
     import signal
 
-    path = _big_file(tmp_path)
+    # Long enough (some seconds of audit) that the signal lands before the end.
+    path = _big_file(tmp_path, times=40)
     report = tmp_path / "report.json"
     proc = subprocess.Popen(
         [str(ALTAUDIT), "check", str(path), "--format", "jsonl", "--jobs", jobs, "--no-images", "--output", str(report)],
