@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .model import Post
 
 START_AFTER = 400  # posts read before a pool is worth its start-up
-CHUNK = 100  # posts sent to a worker at a time
+CHUNK = 300  # posts sent to a worker at a time (on a 100,000-post CAR, 300 beat 100 and 500)
 IN_FLIGHT = 3  # chunks out per worker: enough to keep it busy while this process writes
 
 
