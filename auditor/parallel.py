@@ -82,6 +82,7 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         raise
     pending: deque = deque()  # (items of the chunk, the worker's answer), oldest first
+    finished = False
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         chunks = _chunks(items)
@@ -94,9 +95,39 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
             yield from _results(*pending.popleft())
         pool.close()
         pool.join()
+        finished = True
     finally:
-        pool.terminate()  # a no-op after close/join; else the workers stop now
+        if finished:
+            pool.terminate()  # a no-op after close/join
+        else:
+            _stop_now(pool)
         _ENGINE = None
+
+
+def _stop_now(pool) -> None:
+    """End the pool after an error, a closed pipe or Ctrl-C, in bounded time.
+
+    `Pool.terminate()` kills the workers, then waits for its task thread,
+    which may be stuck writing a chunk into the workers' pipe with no one
+    left to read it (the pipe holds 64 KB, a chunk more). So terminate runs
+    in the background while this thread empties that pipe once the workers
+    are gone; after 10 s the pool is left to the process's exit."""
+    import threading
+    import time
+
+    stopper = threading.Thread(target=pool.terminate, daemon=True)
+    stopper.start()
+    workers = list(getattr(pool, "_pool", ()))
+    reader = getattr(getattr(pool, "_inqueue", None), "_reader", None)
+    deadline = time.monotonic() + 10
+    while stopper.is_alive() and time.monotonic() < deadline:
+        stopper.join(0.05)
+        if reader is not None and all(worker.exitcode is not None for worker in workers):
+            try:
+                while reader.poll():
+                    reader.recv_bytes()
+            except (OSError, EOFError):
+                reader = None
 
 
 def _chunks(items: Iterator) -> Iterator[list]:
