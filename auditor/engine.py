@@ -75,17 +75,32 @@ class Engine:
         self.settings = settings or Settings()
         self.rules = list(rules) if rules is not None else effective_rules(self.settings)
         self.image_rules = [r for r in self.rules if r.scope == "image"]
-        # (rule, check function) for described images; for posts no image of
-        # which was read (the checks of the text read from images find nothing
-        # there); and the few checks that also see blank descriptions.
+        self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
+        # (rule, check function, rules to skip once it has found the whole
+        # description) for described images; for posts no image of which was
+        # read (the checks of the text read from images find nothing there);
+        # and the few checks that also see blank descriptions.
         checks = [(rule, CHECKS[rule.check]) for rule in self.image_rules]
-        self._image_checks = [(rule, check.function) for rule, check in checks]
-        self._unread_checks = [(rule, check.function) for rule, check in checks if not check.needs_seen_text]
-        self._blank_checks = [(rule, check.function) for rule, check in checks if check.runs_on_blank]
+        order = [rule.code for rule, _ in checks]
+        plan = [(rule, check, self._skipped_after(rule.code, order)) for rule, check in checks]
+        self._image_checks = [(rule, check.function, skip) for rule, check, skip in plan]
+        self._unread_checks = [(rule, check.function, skip) for rule, check, skip in plan if not check.needs_seen_text]
+        self._blank_checks = [(rule, check.function, None) for rule, check, _ in plan if check.runs_on_blank]
         self.post_rules = [r for r in self.rules if r.scope == "post"]
         self._post_checks = [(rule, CHECKS[rule.check]) for rule in self.post_rules]
         self.shared: dict = {}
-        self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
+        # What every finding of a rule shares, worked out once per engine.
+        self._about = {rule.code: _About(rule) for rule in self.rules}
+
+    def _skipped_after(self, code: str, order: list[str]) -> frozenset[str] | None:
+        """Rules whose findings a finding of `code` over the whole description
+        would all drop (any finding with words in it overlaps it), so that they
+        need not run. Only rules that come later, and only those whose own
+        superseding it covers: their findings would drop nothing else."""
+        covered = set(self.supersedes.get(code, ()))
+        later = order[order.index(code) + 1 :]
+        skip = frozenset(c for c in covered if c in later and set(self.supersedes.get(c, ())) <= covered)
+        return skip or None
 
     def audit(self, posts: Iterable[Post]) -> AuditResult:
         """Every post's result at once (small inputs; `audit_stream` for any size)."""
@@ -99,47 +114,79 @@ class Engine:
             yield item if isinstance(item, InputProblem) else self.audit_post(item)
 
     def audit_post(self, post: Post) -> PostResult:
-        per_image: dict[int, list[Finding]] = {image.index: [] for image in post.images}
-        post_level: list[Finding] = []
-        read = any(image.seen is not None for image in post.images)
+        images = post.images
+        if not images:
+            result = PostResult(post, [], [], None)
+            return suppression.apply(result, self) if suppression.wanted(post, self.settings) else result
+        # (rule, hit) per image, made into Findings only once the superseded
+        # ones are dropped: most hits of a placeholder's other rules are.
+        per_image: dict[int, list] = {image.index: [] for image in images}
+        post_level: list = []
+        read = any(image.seen is not None for image in images)
         described_checks = self._image_checks if read else self._unread_checks
-        for image in post.images:
-            blank = not (image.alt and image.alt.strip())
+        for image in images:
+            alt = image.alt
+            blank = not (alt and alt.strip())
             # One context per image, its rule swapped in turn: a context per rule
             # and image was a tenth of a whole-account audit's time.
             ctx = Context(post, image, None, self.settings, self.shared)
             found = per_image[image.index]
-            for rule, check in self._blank_checks if blank else described_checks:
+            skipped: frozenset | None = None
+            for rule, check, skips in self._blank_checks if blank else described_checks:
+                if skipped is not None and rule.code in skipped:
+                    continue
                 ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
                 count = 0  # (a counter, not islice: most checks find nothing)
                 for hit in check(ctx):
-                    found.append(self._finding(rule, hit, image))
+                    found.append((rule, hit))
                     count += 1
+                    if skips is not None and hit.span == (0, len(alt)):
+                        skipped = skips if skipped is None else skipped | skips
                     if count == MAX_FINDINGS_PER_RULE:
                         break
-        if post.images:
-            ctx = Context(post, None, None, self.settings, self.shared)
-            for rule, check in self._post_checks:
-                if check.needs_seen_text and not read:
-                    continue
-                ctx.use(rule)
-                for hit in check.function(ctx):
-                    image = _image_at(post, hit.image_index)
-                    finding = self._finding(rule, hit, image)
-                    if image is None:
-                        post_level.append(finding)
-                    else:
-                        per_image[image.index].append(finding)
+        ctx = Context(post, None, None, self.settings, self.shared)
+        for rule, check in self._post_checks:
+            # A post of one image gives nothing to compare (A104, M502), and the
+            # image rules' post checks need the text read from the images.
+            if (check.needs_seen_text and not read) or len(images) < check.min_images:
+                continue
+            ctx.use(rule)
+            for hit in check.function(ctx):
+                index = hit.image_index
+                if index is not None and index in per_image:
+                    per_image[index].append((rule, hit))
+                else:
+                    post_level.append((rule, hit))
         results = []
-        for image in post.images:
-            found = sorted(self._drop_superseded(per_image[image.index]), key=_finding_order)
-            results.append(ImageResult(image, found, score_image(found, self.rules, self.settings, image.alt)))
-        score = score_post(results, post_level, self.rules, self.settings) if post.images else None
-        result = PostResult(post, results, post_level, score)
+        rules, settings, finding = self.rules, self.settings, self._finding
+        for image in images:
+            hits = per_image[image.index]
+            if hits:
+                if len(hits) > 1:
+                    hits = sorted(self._drop_superseded_hits(hits), key=_hit_order)
+                found = [finding(rule, hit, image) for rule, hit in hits]
+            else:
+                found = []
+            results.append(ImageResult(image, found, score_image(found, rules, settings, image.alt)))
+        post_findings = [finding(rule, hit, None) for rule, hit in post_level]
+        score = score_post(results, post_findings, rules, settings)
+        result = PostResult(post, results, post_findings, score)
         # Draft `ignore` entries and per-path ignores, once every rule has spoken.
         if suppression.wanted(post, self.settings):
             result = suppression.apply(result, self)
         return result
+
+    def _drop_superseded_hits(self, hits: list) -> list:
+        """_drop_superseded on (rule, hit) pairs, before they become Findings."""
+        supersedes = self.supersedes
+        superseding = [(supersedes[rule.code], hit.span) for rule, hit in hits if rule.code in supersedes]
+        if not superseding:
+            return hits
+        return [
+            (rule, hit)
+            for rule, hit in hits
+            if not any(rule.code in codes and _overlaps(hit.span, span) for codes, span in superseding)
+        ]
 
     def _drop_superseded(self, findings: list[Finding]) -> list[Finding]:
         """Remove findings that a more telling rule reports on the same words."""
@@ -158,26 +205,44 @@ class Engine:
         ]
 
     def _finding(self, rule: Rule, hit: Hit, image: Image | None) -> Finding:
-        text = (image.alt or "") if image else ""
-        fields = _Blank(hit.fields)
-        if hit.span and "match" not in fields:
-            fields["match"] = text[hit.span[0] : hit.span[1]]
+        about = self._about.get(rule.code)
+        if about is None or about.rule is not rule:
+            about = self._about[rule.code] = _About(rule)
         span = Span(*hit.span) if hit.span else None
-        why = self.shared.get(("why", rule.code))
-        if why is None:  # the first sentence, cut once per rule rather than per finding
-            why = self.shared[("why", rule.code)] = rule.why_short
+        if about.plain:
+            message = about.message
+        else:
+            fields = _Blank(hit.fields)
+            if hit.span and "match" not in fields:
+                text = (image.alt or "") if image else ""
+                fields["match"] = text[hit.span[0] : hit.span[1]]
+            message = about.message.format_map(fields)
         return Finding(
-            code=rule.code,
-            level=rule.level,
-            message=rule.message.format_map(fields),
+            code=about.code,
+            level=about.level,
+            message=message,
             image_index=image.index if image else None,
             span=span,
             suggestion=hit.suggestion,
-            name=rule.name,
-            fix=rule.fix,
-            why=why,
+            name=about.name,
+            fix=about.fix,
+            why=about.why,
             location=_location(image, span) if image else None,
         )
+
+
+class _About:
+    """What every finding of one rule shares: its message with no fields to fill
+    needs no formatting, and its `why` is cut to one sentence once."""
+
+    __slots__ = ("rule", "code", "level", "message", "plain", "name", "fix", "why")
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        self.code, self.level, self.name, self.fix = rule.code, rule.level, rule.name, rule.fix
+        self.message = rule.message
+        self.plain = "{" not in rule.message and "}" not in rule.message
+        self.why = rule.why_short
 
 
 def _location(image: Image, span: Span | None) -> Location:
@@ -201,6 +266,17 @@ def _image_at(post: Post, index: int | None) -> Image | None:
     if index is None:
         return None
     return next((image for image in post.images if image.index == index), None)
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    # A finding about the whole description overlaps everything in it.
+    return a is None or b is None or (a[0] < b[1] and b[0] < a[1])
+
+
+def _hit_order(pair: tuple[Rule, Hit]):
+    """_finding_order, for a (rule, hit) pair."""
+    rule, hit = pair
+    return (-rule.level.rank, hit.span[0] if hit.span else -1, rule.code)
 
 
 def _finding_order(finding: Finding):

@@ -31,6 +31,8 @@ class Check:
     # Checks of the text read from the images (Image.seen): they find nothing in
     # a post none of whose images was read, so the engine does not call them there.
     needs_seen_text: bool = False
+    # Post-scope checks that compare a post's images: a post of fewer finds nothing.
+    min_images: int = 1
 
 
 def _registry() -> dict[str, Check]:
@@ -55,7 +57,7 @@ def _registry() -> dict[str, Check]:
 
     return {
         "missing": Check(presence.missing, runs_on_blank=True),
-        "partly-described": Check(presence.partly_described),
+        "partly-described": Check(presence.partly_described, min_images=2),
         "provider-default": Check(presence.provider_default),
         "placeholder": Check(placeholder.check),
         "pattern": Check(pattern.check),
@@ -64,7 +66,7 @@ def _registry() -> dict[str, Check]:
         "too-short": Check(length.too_short),
         "all-caps": Check(caps.check),
         "repeats-post-text": Check(repeats.repeats_post_text),
-        "same-on-every-image": Check(repeats.same_on_every_image),
+        "same-on-every-image": Check(repeats.same_on_every_image, min_images=2),
         "repeated-sentence": Check(repeats.repeated_sentence),
         "spelling": Check(spelling.check),
         "first-letter": Check(first_letter.check),
