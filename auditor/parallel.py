@@ -12,6 +12,12 @@ sixth of the pickling cost of whole `PostResult`s. The results are rebuilt
 here around this process's own `Post` objects, so every report sees the same
 objects as an audit in one process and writes the same bytes.
 
+Given a reporter whose format renders a post alone (`renders_alone`:
+json, jsonl, sarif), the workers also render each post's fragment of the
+report and its summary digest, and this process gets a `Rendered` instead of
+a `PostResult`: it only writes the fragments in order and adds up the
+digests (what `post(result)` and `Summary.add` do in one process, in two halves).
+
 Workers start only once `START_AFTER` posts are pending: a draft in a
 pre-commit hook or a small folder is audited here, with no pool to start.
 At most `IN_FLIGHT` chunks a worker are out at a time, so memory does not
@@ -27,14 +33,17 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
-from itertools import chain, islice
-from typing import TYPE_CHECKING, Iterable, Iterator
+from itertools import chain
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
-from .model import Deduction, Finding, ImageResult, InputProblem, Level, Location, PostResult, Score, Span
+from .inputs.record_lines import RecordLines
+from .model import Deduction, Finding, ImageResult, InputProblem, Level, Location, Post, PostResult, Score, Span
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from .engine import Engine
-    from .model import Post
+    from .reports.base import Reporter
 
 START_AFTER = 400  # posts read before a pool is worth its start-up
 CHUNK = 300  # posts sent to a worker at a time (on a 100,000-post CAR, 300 beat 100 and 500)
@@ -49,23 +58,48 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def audit_items(engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None = None) -> Iterator["PostResult | InputProblem"]:
+class Rendered(NamedTuple):
+    """A post audited and rendered by a worker: `reporter.write_fragment(fragment)`
+    and `summary.add_digest(digest)` report it."""
+
+    fragment: object
+    digest: tuple
+
+
+def audit_items(
+    engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None = None, reporter: "Reporter | None" = None
+) -> Iterator["PostResult | Rendered | InputProblem"]:
     """`engine.audit_stream(items)`, over `jobs` worker processes (None: one per
-    CPU) when more than `START_AFTER` items come; else, or with jobs 1, here."""
+    CPU) when more than `START_AFTER` items come; else, or with jobs 1, here.
+    With a `reporter` that renders alone, posts audited by workers come as
+    `Rendered` (those audited here stay `PostResult`s)."""
+    from .inputs.record_lines import expanded, weight
+
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
-        yield from engine.audit_stream(items)
+        yield from engine.audit_stream(expanded(items))
         return
     iterator = iter(items)
-    head = list(islice(iterator, START_AFTER))
-    if len(head) < START_AFTER:
-        yield from engine.audit_stream(head)
+    head: list = []
+    pending = 0  # records read so far (a batch of JSON lines counts its lines)
+    for item in iterator:
+        head.append(item)
+        pending += weight(item)
+        if pending >= START_AFTER:
+            break
+    if pending < START_AFTER:
+        yield from engine.audit_stream(expanded(head))
         return
-    yield from _pooled(engine, chain(head, iterator), jobs)
+    if reporter is not None and not reporter.renders_alone:
+        reporter = None
+    items = chain(head, iterator)
+    if reporter is None:  # the results are rebuilt here around this process's posts: read them here
+        items = expanded(items)
+    yield from _pooled(engine, items, jobs, reporter)
 
 
-def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResult | InputProblem"]:
-    global _ENGINE
+def _pooled(engine: "Engine", items: Iterator, jobs: int, reporter: "Reporter | None" = None) -> Iterator:
+    global _ENGINE, _REPORTER
     import gc
 
     # What is loaded by now (modules, rules, dictionary) lives as long as the
@@ -77,7 +111,7 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
     # Children inherit the blocked signal and drop it once they ignore it.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = _start_pool(engine, jobs)
+        pool = _start_pool(engine, jobs, reporter)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         raise
@@ -85,14 +119,18 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
     finished = False
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        chunks = _chunks(items)
-        for chunk in chunks:
-            posts = [item for item in chunk if not isinstance(item, InputProblem)]
-            pending.append((chunk, pool.apply_async(_audit_chunk, (posts,)) if posts else None))
+        task = _audit_chunk if reporter is None else _render_chunk
+        results = _results if reporter is None else _rendered
+        for chunk in _chunks(items):
+            if type(chunk) is RecordLines:  # parsed, audited and rendered by a worker
+                pending.append((chunk, pool.apply_async(_render_lines, chunk.task)))
+            else:
+                posts = [item for item in chunk if not isinstance(item, InputProblem)]
+                pending.append((chunk, pool.apply_async(task, (posts,)) if posts else None))
             if len(pending) >= jobs * IN_FLIGHT:
-                yield from _results(*pending.popleft())
+                yield from _answers(engine, results, *pending.popleft())
         while pending:
-            yield from _results(*pending.popleft())
+            yield from _answers(engine, results, *pending.popleft())
         pool.close()
         pool.join()
         finished = True
@@ -101,7 +139,7 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int) -> Iterator["PostResul
             pool.terminate()  # a no-op after close/join
         else:
             _stop_now(pool)
-        _ENGINE = None
+        _ENGINE = _REPORTER = None
 
 
 def _stop_now(pool) -> None:
@@ -130,9 +168,28 @@ def _stop_now(pool) -> None:
                 reader = None
 
 
-def _chunks(items: Iterator) -> Iterator[list]:
-    while chunk := list(islice(items, CHUNK)):
+def _chunks(items: Iterator) -> Iterator["list | RecordLines"]:
+    """Lists of up to CHUNK posts and problems; a batch of JSON lines as it is."""
+    chunk: list = []
+    for item in items:
+        if type(item) is RecordLines:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
+
+
+def _answers(engine: "Engine", results, chunk: "list | RecordLines", answer) -> Iterator:
+    if type(chunk) is RecordLines:
+        return _rendered_lines(engine, chunk, answer)
+    return results(chunk, answer)
 
 
 def _results(chunk: list, answer) -> Iterator["PostResult | InputProblem"]:
@@ -141,37 +198,67 @@ def _results(chunk: list, answer) -> Iterator["PostResult | InputProblem"]:
         yield item if isinstance(item, InputProblem) else unpack(item, next(packed))
 
 
+def _rendered(chunk: list, answer) -> Iterator["Rendered | InputProblem"]:
+    rendered = iter(answer.get() if answer is not None else ())
+    for item in chunk:
+        yield item if isinstance(item, InputProblem) else Rendered(*next(rendered))
+
+
+def _rendered_lines(engine: "Engine", batch: RecordLines, answer) -> Iterator["Rendered | PostResult | InputProblem"]:
+    """A batch's posts as its worker rendered them, its problems, and the posts
+    of its lines of API views, read and audited here (see record_lines)."""
+    entries, not_posts = answer.get()
+    posts = problems = 0
+    for entry in entries:
+        kind = type(entry)
+        if kind is tuple:
+            posts += 1
+            yield Rendered(*entry)
+        elif kind is int:
+            yield from engine.audit_stream(batch.view_line(entry))
+        else:
+            problems += 1
+            yield entry
+    batch.file.settle(posts, problems, not_posts)
+
+
 # -- the workers ------------------------------------------------------------------
 
 _ENGINE = None  # the worker's engine
+_REPORTER = None  # the worker's reporter, which renders fragments only (no `out`)
 
 
-def _start_pool(engine: "Engine", jobs: int):
+def _start_pool(engine: "Engine", jobs: int, reporter: "Reporter | None" = None):
     import multiprocessing
     import threading
 
-    global _ENGINE
+    global _ENGINE, _REPORTER
     methods = multiprocessing.get_all_start_methods()
+    rendering = None if reporter is None else (type(reporter), reporter.options)
     if "fork" in methods and threading.active_count() == 1:
         # The children inherit the engine as it is: rules, patterns, dictionary loaded.
         _ENGINE = engine
+        _REPORTER = None if reporter is None else type(reporter)(None, reporter.options)
         context = multiprocessing.get_context("fork")
-        arguments: tuple = (None, None)
+        arguments: tuple = (None, None, None)
     else:
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        arguments = (engine.settings, engine.rules)
+        arguments = (engine.settings, engine.rules, rendering)
     # (_ENGINE stays set while the pool lives: a worker forked again inherits it too.)
     return context.Pool(jobs, initializer=_init_worker, initargs=arguments)
 
 
-def _init_worker(settings, rules) -> None:
+def _init_worker(settings, rules, rendering) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while forked (see _pooled)
-    global _ENGINE
+    global _ENGINE, _REPORTER
     if _ENGINE is None:
         from .engine import Engine
 
         _ENGINE = Engine(settings, rules)
+    if _REPORTER is None and rendering is not None:
+        reporter_type, options = rendering
+        _REPORTER = reporter_type(None, options)
     import gc
 
     gc.freeze()
@@ -180,6 +267,35 @@ def _init_worker(settings, rules) -> None:
 def _audit_chunk(posts: list["Post"]) -> list[tuple]:
     audit = _ENGINE.audit_post
     return [pack(audit(post)) for post in posts]
+
+
+def _render_chunk(posts: list["Post"]) -> list[tuple]:
+    from .summary import digest
+
+    audit, render = _ENGINE.audit_post, _REPORTER.fragment
+    out = []
+    for post in posts:
+        result = audit(post)
+        out.append((render(result), digest(result)))
+    return out
+
+
+def _render_lines(path: str, first: int, lines: list[bytes]) -> tuple[list, "Counter"]:
+    """A batch of JSON lines parsed, each post audited and rendered: (fragment,
+    digest) tuples, problems, and the numbers of lines of API views, in order."""
+    from .inputs.record_lines import parse_lines
+    from .summary import digest
+
+    entries, not_posts = parse_lines(path, first, lines)
+    audit, render = _ENGINE.audit_post, _REPORTER.fragment
+    out: list = []
+    for entry in entries:
+        if isinstance(entry, Post):
+            result = audit(entry)
+            out.append((render(result), digest(result)))
+        else:
+            out.append(entry)
+    return out, not_posts
 
 
 # -- results as plain tuples ------------------------------------------------------

@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
 from .errors import InputError
-from .model import Post, PostResult
+from .model import InputProblem, Post, PostResult
 from .reports.base import ReportOptions, reporter_class
 from .safe_text import visible
 from .summary import Section, Summary
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from .config import Settings
     from .engine import Engine
-    from .model import InputProblem
+    from .parallel import Rendered
+    from .reports.base import Reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -78,17 +79,22 @@ def run_report(
     with _destination(output, stream) as out:
         reporter = reporter_type(out, options)
         reporter.start()
-        with closing(_results(engine, items, jobs)) as results:  # a pool ends with the report
+        # Workers may render the posts too, where nothing here needs their results.
+        renders = reporter if transform is None and not summary.sections else None
+        with closing(_results(engine, items, jobs, renders)) as results:  # a pool ends with the report
             for item in results:
                 if isinstance(item, PostResult):
                     if transform is not None:  # e.g. a baseline leaving out known findings
                         item = transform(item)
                     summary.add(item)
                     reporter.post(item)
-                else:
+                elif isinstance(item, InputProblem):
                     summary.add_problem(item)
                     reporter.problem(item)
                     err.write(f"altaudit: error: {problem_line(item)}\n")
+                else:  # a parallel.Rendered: audited and rendered by a worker
+                    summary.add_digest(item.digest)
+                    reporter.write_fragment(item.fragment)
         if not_posts:
             summary.not_posts.update(not_posts)
         if skipped_files:
@@ -99,16 +105,21 @@ def run_report(
     return EXIT_FINDINGS if summary.failed else EXIT_CLEAN
 
 
-def _results(engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None) -> Iterator["PostResult | InputProblem"]:
+def _results(
+    engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None, reporter: "Reporter | None" = None
+) -> Iterator["PostResult | Rendered | InputProblem"]:
     """The audit of `items`: over worker processes when asked and large enough
-    (an `Engine` only: its settings and rules are what the workers rebuild)."""
+    (an `Engine` only: its settings and rules are what the workers rebuild),
+    which also render the posts for a `reporter` that renders alone."""
     from .engine import Engine
 
     if jobs != 1 and type(engine) is Engine:
         from .parallel import audit_items
 
-        return audit_items(engine, items, jobs)
-    return audit_stream(engine, items)
+        return audit_items(engine, items, jobs, reporter)
+    from .inputs.record_lines import expanded  # batches of JSON lines (Inputs(record_lines=True)), parsed here
+
+    return audit_stream(engine, expanded(items))
 
 
 def audit_stream(engine: "Engine", items: Iterable["Post | InputProblem"]) -> Iterator["PostResult | InputProblem"]:

@@ -36,6 +36,18 @@ class Section(Protocol):
     def to_dict(self) -> object: ...
 
 
+def digest(result: PostResult) -> tuple:
+    """What `Summary` counts of one post, small and picklable: the findings'
+    (level, code) in order, each image's (described, score) and the post's score."""
+    findings = [(f.level, f.code) for f in result.findings]
+    images = []
+    for image in result.images:
+        alt = image.image.alt
+        images.append((bool(alt and not alt.isspace()), image.score.value))
+        findings.extend([(f.level, f.code) for f in image.findings])
+    return findings, images, None if result.score is None else result.score.value
+
+
 class Summary:
     """Counts, score distribution and worst posts of one audit."""
 
@@ -62,39 +74,37 @@ class Summary:
     # -- accumulating --------------------------------------------------------
 
     def add(self, result: PostResult) -> None:
+        self.add_digest(digest(result), result)
+
+    def add_digest(self, digested: tuple, result: PostResult | None = None) -> None:
+        """Count a post from its `digest` (made where it was audited, maybe a
+        worker process). `result` is kept among the worst posts; sections need it."""
+        findings, images, score = digested
         self.posts += 1
-        if result.images:
+        if images:
             self.posts_with_images += 1
-        found = 0
-        for finding in result.findings:
-            self._count(finding)
-            found += 1
-        for image in result.images:
+        for described, value in images:
             self.images += 1
-            alt = image.image.alt
-            if alt and not alt.isspace():
-                self.described += 1
-            value = image.score.value
+            self.described += described
             self.score_total += value
             self.scores[min(value // 10, 10)] += 1
-            for finding in image.findings:
-                self._count(finding)
-                found += 1
-        if found:
+        for level, code in findings:
+            self.findings[level.value] += 1
+            self.by_code[code] += 1
+            self.rule_levels[code] = level
+        if findings:
             self.posts_with_findings += 1
-            if result.score is not None and self._worst_size > 0:
-                entry = (-result.score.value, -self.posts, result)
+            if score is not None and self._worst_size > 0:
+                entry = (-score, -self.posts, result)
                 if len(self._worst) < self._worst_size:
                     heapq.heappush(self._worst, entry)
                 elif entry[:2] > self._worst[0][:2]:  # lower score, or as low and earlier
                     heapq.heapreplace(self._worst, entry)
-        for section in self.sections:
-            section.add(result)
-
-    def _count(self, finding) -> None:
-        self.findings[finding.level.value] += 1
-        self.by_code[finding.code] += 1
-        self.rule_levels[finding.code] = finding.level
+        if self.sections:
+            if result is None:
+                raise ValueError("the summary's sections need each post's result, not only its digest")
+            for section in self.sections:
+                section.add(result)
 
     def add_problem(self, problem: InputProblem) -> None:
         self.problems += 1

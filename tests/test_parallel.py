@@ -224,3 +224,94 @@ def test_ctrl_c_stops_the_audit_and_its_workers_and_leaves_no_report(tmp_path, j
     assert b"Traceback" not in err, err
     assert not report.exists() and not list(tmp_path.glob(".report.json.*"))
     assert _left_behind(str(path)) == []
+
+
+# -- JSON Lines parsed where they are audited (Inputs(record_lines=True)) ----------
+
+FEED_PAGES = ROOT / "tests" / "fixtures" / "api" / "author_feed_pages.jsonl"
+
+
+@pytest.fixture(scope="module")
+def lines_file(tmp_path_factory):
+    """Real tweets' records with broken lines, a like, a wrong type, a lone
+    surrogate, a non-UTF-8 line, blank lines, and pages of a real author feed
+    twice over (its posts are audited once a file, by URI), across batches."""
+    feed = FEED_PAGES.read_text(encoding="utf-8").splitlines()
+    out = lines(RECORDS)
+    out[100:100] = feed  # in the first batch
+    out[650:650] = ["", "   "] + feed[::-1]  # the same posts again, later
+    path = tmp_path_factory.mktemp("record-lines") / "mixed.jsonl"
+    data = ("\n".join(out) + "\n").encode("utf-8", "surrogatepass")
+    path.write_bytes(data + b'{"text": "\xff not UTF-8"}\n' + "\n".join(lines(120, 500)).encode() + b"\n")
+    return path
+
+
+def _report(paths, output_format, jobs, record_lines, **options):
+    import io
+
+    from auditor.reporting import run_report
+
+    inputs = iter_items([str(p) for p in paths], record_lines=record_lines)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_report(inputs, Settings(), output_format, stream=out, stderr=err, not_posts=inputs.not_posts, jobs=jobs, width=120, color=False, **options)
+    return code, out.getvalue(), err.getvalue(), (inputs.posts, inputs.problems, dict(inputs.not_posts))
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "sarif", "terminal", "concise"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_lines_parsed_by_workers_give_the_same_report_as_posts_read_here(lines_file, output_format, jobs):
+    every = {"show_all": True} if output_format == "terminal" else {}
+    read_here = _report([lines_file], output_format, 1, False, **every)
+    deferred = _report([lines_file], output_format, jobs, True, **every)
+    assert deferred == read_here
+    code, out, err, (posts, problems, not_posts) = read_here
+    assert code == 2 and problems == 4 and not_posts == {"app.bsky.feed.like": 1}
+    assert f"{lines_file}:6: line is not valid JSON" in err and "not UTF-8" in err
+    assert posts > RECORDS  # the feed's posts once, with the records
+    if output_format == "json":
+        report = json.loads(out)
+        uris = [p["source"]["uri"] for p in report["posts"] if "feed.post/3m" in (p["source"]["uri"] or "")]
+        assert uris and len(uris) == len(set(uris))  # each feed post once
+
+
+def test_a_folder_with_lines_parsed_by_workers_the_same(inputs):
+    assert _report([inputs["folder"]], "json", 2, True) == _report([inputs["folder"]], "json", 1, False)
+
+
+def test_a_baseline_or_sections_keep_the_results_here_and_the_same_report(lines_file):
+    from auditor.summary import DescribedByMonth
+
+    seen = []
+
+    def transform(result):
+        seen.append(result.post.source.line)
+        return result
+
+    here = _report([lines_file], "json", 1, False, transform=transform)
+    count = len(seen)
+    assert _report([lines_file], "json", 2, True, transform=transform) == here
+    assert len(seen) == 2 * count  # every post through the transform, in this process
+    assert _report([lines_file], "json", 2, True, sections=[DescribedByMonth()]) == _report(
+        [lines_file], "json", 1, False, sections=[DescribedByMonth()]
+    )
+
+
+def test_batches_of_lines_parse_to_what_the_reader_yields(lines_file):
+    from auditor.inputs.record_lines import RecordLines
+
+    batches = list(iter_items([str(lines_file)], record_lines=True))
+    assert batches and all(type(b) is RecordLines for b in batches)
+    assert sum(len(b.lines) for b in batches) == lines_file.read_bytes().count(b"\n")
+    parsed = [item for batch in batches for item in batch.expand()]
+    assert parsed == list(iter_items([str(lines_file)]))
+
+
+def test_a_small_file_of_lines_is_audited_here_without_a_pool(tmp_path, monkeypatch):
+    def no_pool(*args):
+        raise AssertionError("a pool was started for a small input")
+
+    monkeypatch.setattr(parallel, "_start_pool", no_pool)
+    path = tmp_path / "small.jsonl"
+    path.write_text("\n".join(lines(parallel.START_AFTER - 1)) + "\n", encoding="utf-8")
+    code, out, _, (posts, problems, _) = _report([path], "jsonl", 2, True)
+    assert code == 2 and problems == 2 and out.count('"type": "post"') == posts == parallel.START_AFTER - 4

@@ -5,6 +5,11 @@ an `InputProblem` for each record or file that cannot be used, and goes on
 with the rest. What it passed over is counted on the returned `Inputs`:
 Markdown files that are not drafts (`skipped_files`) and records that are not
 posts (`not_posts`, by ``$type``), both complete once the iteration is done.
+
+`iter_items(paths, record_lines=True)` yields each JSON Lines file as
+`record_lines.RecordLines` (batches of raw lines) instead of its posts, for
+a consumer that parses them where it audits them (run_report does, over
+worker processes or here); their posts and problems are counted as they are parsed.
 """
 
 from __future__ import annotations
@@ -38,8 +43,9 @@ def files_under(folder: Path) -> Iterator[Path]:
 class Inputs:
     """The posts and problems in some paths, read when iterated (once)."""
 
-    def __init__(self, paths: Iterable[str]):
+    def __init__(self, paths: Iterable[str], record_lines: bool = False):
         self.paths = list(paths)
+        self.record_lines = record_lines  # JSON Lines as batches of raw lines (see the module's doc)
         self.skipped_files: list[str] = []  # Markdown without +++ front matter (a README beside drafts)
         self.skipped_json: list[str] = []  # JSON in a walked folder that holds no Bluesky records (package.json)
         self.exclude: set[str] = set()  # real paths a folder walk passes over (the --baseline file)
@@ -72,8 +78,9 @@ class Inputs:
                 for item in read_path_items(file, self):
                     if isinstance(item, InputProblem):
                         self.problems += 1
-                    else:
+                    elif isinstance(item, Post):
                         self.posts += 1
+                    # (RecordLines are counted as they are parsed)
                     yield item
 
 
@@ -95,10 +102,11 @@ def _may_hold_records(file: Path) -> bool:
     return not head.strip() or _RECORDS_HINT.search(head) is not None
 
 
-def iter_items(paths: Iterable[str]) -> Inputs:
+def iter_items(paths: Iterable[str], record_lines: bool = False) -> Inputs:
     """Every post in the given files and folders, and a problem for each thing that
-    cannot be read, lazily. Iterate the result once; then read its counts."""
-    return Inputs(paths)
+    cannot be read, lazily. Iterate the result once; then read its counts.
+    `record_lines`: JSON Lines files as batches of raw lines (see the module's doc)."""
+    return Inputs(paths, record_lines)
 
 
 def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post | InputProblem]:
@@ -118,7 +126,7 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
             yield from iter_car(name, not_posts)
             return
         if suffix in RECORD_SUFFIXES:
-            yield from _records(name, None, not_posts)  # streamed from the file
+            yield from _records(name, None, not_posts, inputs)  # streamed from the file
             return
         from .drafts import is_draft, read_draft  # not for record files: it imports tomllib
 
@@ -126,7 +134,7 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
             head = handle.read(8).decode("utf-8", "ignore")
             if suffix not in DRAFT_SUFFIXES and head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
                 handle.seek(0)
-                yield from _records(name, None, not_posts)
+                yield from _records(name, None, not_posts, inputs)
                 return
             if not is_draft(head):
                 if suffix in DRAFT_SUFFIXES:
@@ -142,10 +150,15 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
         yield InputProblem(name, None, f"cannot read the file: {err.strerror or err}")
 
 
-def _records(name: str, data: bytes | None, not_posts: Counter) -> Iterator[Post | InputProblem]:
+def _records(name: str, data: bytes | None, not_posts: Counter, inputs: Inputs | None = None) -> Iterator[Post | InputProblem]:
     from .records import iter_records
 
-    return iter_records(name, data, not_posts)
+    lines_file = None
+    if inputs is not None and inputs.record_lines:
+        from .record_lines import LinesFile
+
+        lines_file = LinesFile(name, not_posts, inputs)
+    return iter_records(name, data, not_posts, lines_file)
 
 
 def read_path(path: Path) -> list[Post] | None:

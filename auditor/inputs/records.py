@@ -26,7 +26,7 @@ import os
 import re
 from collections import Counter
 from itertools import chain
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import InputProblem, Post, Source
@@ -47,6 +47,9 @@ from .post_record import (  # noqa: F401 - re-exported: the public record API li
     unwrap,
 )
 
+if TYPE_CHECKING:
+    from .record_lines import LinesFile
+
 __all__ = ["iter_records", "read_records", "parse_records", "record_items", "record_to_post", "is_post_record"]
 
 _DECODER = json.JSONDecoder()
@@ -54,12 +57,16 @@ _WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, nothing more
 _BLANK = b" \t\r\n"
 
 
-def iter_records(path: str, data: bytes | None = None, not_posts: Counter | None = None) -> Iterator[Post | InputProblem]:
+def iter_records(
+    path: str, data: bytes | None = None, not_posts: Counter | None = None, lines_file: "LinesFile | None" = None
+) -> Iterator[Post | InputProblem]:
     """The posts in the file at `path` (or in `data`, its bytes already read), one
     at a time, with an `InputProblem` for each record or line that cannot be read.
 
     Records that are not posts are skipped; `not_posts` (when given) counts them
-    by ``$type``. A file that cannot be opened is one problem.
+    by ``$type``. A file that cannot be opened is one problem. Given a
+    `lines_file` (record_lines.py), JSON Lines come as `RecordLines`, batches of
+    raw lines that whoever audits them parses.
     """
     if not_posts is None:
         not_posts = Counter()
@@ -84,7 +91,12 @@ def iter_records(path: str, data: bytes | None = None, not_posts: Counter | None
                 return  # empty, or only blank lines: an audit of nothing
             number, line = head
             if _parses(line):
-                yield from _json_lines(chain([line], handle), number, path, not_posts)
+                if lines_file is not None:
+                    from .record_lines import batches
+
+                    yield from batches(chain([line], handle), number, lines_file)
+                else:
+                    yield from _json_lines(chain([line], handle), number, path, not_posts)
             elif line.lstrip(_BLANK).startswith(b"[") and _size(handle) > STREAM_LISTS_OVER:
                 yield from _streamed_list(handle, line, number, path, not_posts)
             else:
@@ -139,24 +151,63 @@ def _parses(line: bytes) -> bool:
 def _json_lines(lines: Iterable[bytes], first: int, path: str, not_posts: Counter) -> Iterator[Post | InputProblem]:
     seen: set[str] = set()  # URIs of the API's post views read so far (api_views)
     for number, raw in enumerate(lines, start=first):
-        raw = raw.strip(_BLANK)
-        if not raw:
+        yield from line_items(raw, number, path, not_posts, seen)
+
+
+def line_items(raw: bytes, number: int, path: str, not_posts: Counter, seen: set[str]) -> Iterator[Post | InputProblem]:
+    """The posts and problems of one line of a JSON Lines file (none for a blank one)."""
+    document = _line_document(raw, number, path)
+    if document is _BLANK_LINE:
+        return
+    if isinstance(document, InputProblem):
+        yield document
+        return
+    for item in _document_items(document, path, number):
+        yield from _record(item, path, number, not_posts, seen)
+
+
+def line_entries(path: str, first: int, lines: list[bytes]) -> tuple[list, Counter]:
+    """`line_items` of lines numbered from `first`, in a list, where no line is
+    read against another: a line holding API views (whose posts are audited
+    once a file, by URI) is left as its number, to be read where the others
+    of the file are (record_lines.RecordLines.view_line). Returns the list and
+    the records that are not posts, by type."""
+    not_posts: Counter = Counter()
+    entries: list = []
+    for number, raw in enumerate(lines, start=first):
+        document = _line_document(raw, number, path)
+        if document is _BLANK_LINE:
             continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            yield InputProblem(path, number, f"line is not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})")
+        if isinstance(document, InputProblem):
+            entries.append(document)
             continue
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield InputProblem(path, number, f"line is not valid JSON: {err.msg} (column {err.colno})")
+        items = _document_items(document, path, number)
+        if any(is_api_view(item) for item in items):
+            entries.append(number)
             continue
-        except RecursionError:
-            yield InputProblem(path, number, "line is not usable JSON: nested too deeply")
-            continue
-        for item in _document_items(document, path, number):
-            yield from _record(item, path, number, not_posts, seen)
+        for item in items:
+            entries.extend(_record(item, path, number, not_posts))
+    return entries, not_posts
+
+
+_BLANK_LINE: Any = object()
+
+
+def _line_document(raw: bytes, number: int, path: str) -> Any:
+    """The JSON value on one line, `_BLANK_LINE`, or an `InputProblem` saying why not."""
+    raw = raw.strip(_BLANK)
+    if not raw:
+        return _BLANK_LINE
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return InputProblem(path, number, f"line is not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        return InputProblem(path, number, f"line is not valid JSON: {err.msg} (column {err.colno})")
+    except RecursionError:
+        return InputProblem(path, number, "line is not usable JSON: nested too deeply")
 
 
 # --- a large list of records: one element at a time -------------------------------

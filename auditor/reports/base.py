@@ -12,6 +12,14 @@ A format is one module in auditor/reports/ defining `Reporter`, a subclass of
 and each call writes what it can to the text stream `out` straight away, so
 that a report of any size holds at most a few posts in memory. Modules are
 imported only when their format is asked for: start-up stays fast.
+
+A format whose text for one post needs nothing of the report around it but
+a few numbers (the post's number, a rule's index) sets `renders_alone` and
+splits `post` in two: `fragment(result)` renders the post alone, with
+placeholders for those numbers, into something small and picklable; then
+`write_fragment(fragment)` fills them in and writes it. The worker processes
+of a large audit (parallel.py) call `fragment` where they audit, so that this
+process only writes; `post` is the two in a row, so the bytes are the same.
 """
 
 from __future__ import annotations
@@ -65,8 +73,20 @@ class Reporter:
     def start(self) -> None:
         """Called once before any result."""
 
+    # True where fragment() needs no state of the report (see the module's doc).
+    renders_alone = False
+
     def post(self, result: PostResult) -> None:
         """One audited post, in input order."""
+        self.write_fragment(self.fragment(result))
+
+    def fragment(self, result: PostResult) -> object:
+        """The post's report text, rendered alone (no `out`, no report state), picklable."""
+        raise NotImplementedError
+
+    def write_fragment(self, fragment: object) -> None:
+        """Write what `fragment` rendered, in input order, its placeholders filled in."""
+        raise NotImplementedError
 
     def problem(self, problem: "InputProblem") -> None:
         """A record or file that could not be read (the audit goes on)."""

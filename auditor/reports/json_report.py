@@ -25,6 +25,18 @@ SCHEMA_VERSION = 1
 # people's descriptions as \u escapes in the output.
 _dumps = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode  # our entries hold no cycles
 
+# A post's number in a fragment rendered alone (base.Reporter.fragment), filled
+# in when it is written. The encoder writes a NaN as a bare `NaN`, which no
+# other value of a report is; and `"post": NaN` cannot be inside a string,
+# where every quote is escaped, so the replacement finds only the placeholders.
+NUMBER = float("nan")
+NUMBER_KEY = '"post": NaN'
+
+
+def numbered(text: str, number: int) -> str:
+    """A fragment's text with its post-number placeholders filled in."""
+    return text.replace(NUMBER_KEY, f'"post": {number}')
+
 
 def _source(source: Source) -> dict:
     return {"path": source.path, "line": source.line, "uri": source.uri}
@@ -140,11 +152,19 @@ class Reporter(BaseReporter):
     def start(self) -> None:
         self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "tool": {_dumps(tool())},\n"posts": [')
 
-    def post(self, result: PostResult) -> None:
+    renders_alone = True
+
+    def fragment(self, result: PostResult) -> tuple[str, str]:
+        """(the post's entry, its findings' entries joined), numbers left as placeholders."""
+        return _dumps(post_entry(result, NUMBER)), ",\n".join(map(_dumps, findings_of(result, NUMBER)))
+
+    def write_fragment(self, fragment: tuple[str, str]) -> None:
+        entry, findings = fragment
         self.number += 1
-        self.out.write(("\n" if self.number == 1 else ",\n") + _dumps(post_entry(result, self.number)))
-        for entry in findings_of(result, self.number):
-            self.findings.write(("\n" if self.findings.empty else ",\n") + _dumps(entry))
+        number = f'"post": {self.number}'
+        self.out.write(("\n" if self.number == 1 else ",\n") + entry.replace(NUMBER_KEY, number, 1))
+        if findings:
+            self.findings.write(("\n" if self.findings.empty else ",\n") + findings.replace(NUMBER_KEY, number))
 
     def problem(self, problem) -> None:
         self.problems.write(("\n" if self.problems.empty else ",\n") + _dumps(problem_entry(problem)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import __version__
 from ..model import PostResult
 from .base import Reporter as BaseReporter
-from .json_report import SCHEMA_VERSION, _dumps, findings_of, post_entry, problem_entry
+from .json_report import NUMBER, SCHEMA_VERSION, _dumps, findings_of, numbered, post_entry, problem_entry
 
 
 class Reporter(BaseReporter):
@@ -21,10 +21,16 @@ class Reporter(BaseReporter):
         self.out.write(_dumps(entry) + "\n")
         self.out.flush()  # a reader downstream sees each post when it is done
 
-    def post(self, result: PostResult) -> None:
+    renders_alone = True
+
+    def fragment(self, result: PostResult) -> str:
+        """The post's line, its number left as placeholders (json_report.NUMBER)."""
+        return _dumps({"type": "post", **post_entry(result, NUMBER), "findings": findings_of(result, NUMBER)})
+
+    def write_fragment(self, fragment: str) -> None:
         self.number += 1
-        entry = {"type": "post", **post_entry(result, self.number), "findings": findings_of(result, self.number)}
-        self._line(entry)
+        self.out.write(numbered(fragment, self.number) + "\n")
+        self.out.flush()  # a reader downstream sees each post when it is done
 
     def problem(self, problem) -> None:
         self._line({"type": "problem", **problem_entry(problem)})

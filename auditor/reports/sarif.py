@@ -19,7 +19,7 @@ from ..model import Level, Location, PostResult
 from ..safe_text import visible
 from .base import ReportOptions, Spool, located, suggestion_text
 from .base import Reporter as BaseReporter
-from .json_report import _dumps
+from .json_report import NUMBER, _dumps
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
@@ -81,28 +81,43 @@ class Reporter(BaseReporter):
     def start(self) -> None:
         self.out.write(f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n"columnKind": "unicodeCodePoints",\n"results": [')
 
-    def post(self, result: PostResult) -> None:
-        self.number += 1
-        lines = []
+    renders_alone = True
+
+    def fragment(self, result: PostResult) -> list[tuple[str, str, str]]:
+        """(rule code, ", image i of n" or "", the result's JSON) for each finding,
+        with placeholders for the rule's index and the post's number: a bare
+        NaN, which nothing else in the text is (see json_report.NUMBER)."""
+        out = []
         for finding, where in located(result):
-            index = self.rule_index.setdefault(finding.code, len(self.rule_index))
-            logical = f"post {self.number}" + (f", image {finding.image_index} of {len(result.images)}" if finding.image_index else "")
+            image = f", image {finding.image_index} of {len(result.images)}" if finding.image_index else ""
             text = finding.message
             text += suggestion_text(finding)
-            location: dict = {"logicalLocations": [{"name": logical, "kind": "object"}]}
+            location: dict = {"logicalLocations": [{"name": NUMBER, "kind": "object"}]}
             physical = _physical(where)
             if physical:
                 location["physicalLocation"] = physical
             entry = {
                 "ruleId": finding.code,
-                "ruleIndex": index,
+                "ruleIndex": NUMBER,
                 "level": _LEVEL[finding.level],
                 "message": {"text": visible(text)},
                 "locations": [location],
             }
             if where.uri:
                 entry["properties"] = {"uri": where.uri}
-            lines.append(("\n" if self.results == 0 else ",\n") + _dumps(entry))
+            out.append((finding.code, image, _dumps(entry)))
+        return out
+
+    def write_fragment(self, fragment: list[tuple[str, str, str]]) -> None:
+        self.number += 1
+        if not fragment:
+            return
+        lines = []
+        for code, image, entry in fragment:
+            index = self.rule_index.setdefault(code, len(self.rule_index))
+            entry = entry.replace('"ruleIndex": NaN', f'"ruleIndex": {index}', 1)
+            entry = entry.replace('"name": NaN', f'"name": "post {self.number}{image}"', 1)
+            lines.append(("\n" if self.results == 0 else ",\n") + entry)
             self.results += 1
         self.out.write("".join(lines))
 
