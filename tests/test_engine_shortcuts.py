@@ -1,0 +1,55 @@
+"""The engine's shortcuts change nothing but the time: rules a whole-description
+placeholder would supersede are not run, and a pattern rule's `requires_pattern`
+spares its patterns. Each is checked against the same audit without it."""
+
+from helpers import engine, post_of
+
+from auditor.engine import Engine
+from auditor.checks import pattern
+
+
+def _findings(eng: Engine, *alts, text=""):
+    result = eng.audit([post_of(*alts, text=text)]).posts[0]
+    return [[(f.code, f.message, f.span and (f.span.start, f.span.end), f.suggestion) for f in r.findings] + [r.score.value]
+            for r in result.images] + [result.score.value]
+
+
+def test_the_placeholder_skips_exactly_what_it_supersedes():
+    eng = engine()
+    skipped = {rule.code: skip for rule, _, skip in eng._image_checks if skip}
+    assert skipped["A102"] >= {"L203", "L204", "T401", "T402"}
+    # L204 supersedes L203 and W301, both of which A102 supersedes too: it may be skipped.
+    assert "L204" in skipped["A102"]
+    for code, skip in skipped.items():
+        for other in skip:
+            assert set(eng.supersedes.get(other, ())) <= set(eng.supersedes[code])
+
+
+def test_skipping_gives_the_audit_the_rules_would_give_run_in_full():
+    full = engine()
+    full._image_checks = [(rule, check, None) for rule, check, _ in full._image_checks]
+    full._unread_checks = [(rule, check, None) for rule, check, _ in full._unread_checks]
+    # Placeholders whole, padded with spaces (the finding then does not cover
+    # the description and nothing is skipped), a file name, and real descriptions.
+    for alts in (["Image"], ["  image "], ["IMG_0392.jpeg"], ["Screenshot"], ["Image", ""],
+                 ["A photo of the the team at the launch.The hall was full."],
+                 ["Image of a chart.", "Image"], ["alt text", "A cat asleep on a red sofa."]):
+        assert _findings(engine(), *alts, text="Our day") == _findings(full, *alts, text="Our day")
+
+
+def test_requires_pattern_spares_the_patterns_and_finds_what_they_find():
+    options = {"patterns": [r"((?:[a-z]{2,}|[0-9])[.!?])([A-Z][a-z])"], "requires_pattern": "[.!?][A-Z]"}
+    rule = pattern.prepared(options)
+    assert rule.required.pattern == "[.!?][A-Z]"
+    assert pattern.prepared({"patterns": ["x"]}).required is None
+    # T404 end to end: flagged where the full stop meets the capital, and a text
+    # with no such place is passed without trying the pattern.
+    assert "T404" in [f[0] for f in _findings(engine(), "The logos are at the top.The cycle has three stages.")[0][:-1]]
+    assert "T404" not in [f[0] for f in _findings(engine(), "See localtrust.org.uk for details. Then sign up.")[0][:-1]]
+
+
+def test_a_requires_pattern_that_cannot_match_silences_the_rule():
+    # Proof that the test is made: a configured requires_pattern that never matches
+    # means the patterns are not tried at all.
+    eng = engine({"rules": {"T404": {"requires_pattern": "(?!)"}}})
+    assert "T404" not in [f[0] for f in _findings(eng, "The logos are at the top.The cycle has three stages.")[0][:-1]]
