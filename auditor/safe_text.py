@@ -18,7 +18,10 @@ _HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
 _KEEP = {"\n", "\u200d", "\ufe0f"}  # newline, emoji joiner and emoji variation selector
 # Letters that render as nothing (Hangul fillers): shown as escapes too.
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
-_CANDIDATE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u180e\u3164\uffa0\u200b-\u200f\ud800-\udfff\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# The characters _escape may change; compiled on first use (about 1 ms), since
+# most texts are printable, or printable but for line breaks, and skip it.
+_CANDIDATE_PATTERN = r"[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u180e\u3164\uffa0\u200b-\u200f\ud800-\udfff\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]"
+_candidate = None
 
 
 def _escape(match: re.Match) -> str:
@@ -35,9 +38,13 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str, keep_newlines: bool = True) -> str:
     """The text with every hidden or control character written as an escape."""
-    if text.isprintable() and not _BLANK_LETTERS.intersection(text):
-        return text  # nothing to escape (isprintable is false for every hidden category)
-    shown = _CANDIDATE.sub(_escape, text)
+    global _candidate
+    if (text.isprintable() or text.replace("\n", "").isprintable()) and not _BLANK_LETTERS.intersection(text):
+        # Nothing to escape (isprintable is false for every hidden category; _escape keeps "\n").
+        return text if keep_newlines else text.replace("\n", " ⏎ ")
+    if _candidate is None:
+        _candidate = re.compile(_CANDIDATE_PATTERN)
+    shown = _candidate.sub(_escape, text)
     if not keep_newlines:
         shown = shown.replace("\n", " ⏎ ")
     return shown
