@@ -81,11 +81,14 @@ class Engine:
         # read (the checks of the text read from images find nothing there);
         # and the few checks that also see blank descriptions.
         checks = [(rule, CHECKS[rule.check]) for rule in self.image_rules]
+        checks = [(rule, check) for rule, check in checks if check.in_engine]
         order = [rule.code for rule, _ in checks]
-        plan = [(rule, check, self._skipped_after(rule.code, order)) for rule, check in checks]
-        self._image_checks = [(rule, check.function, skip) for rule, check, skip in plan]
-        self._unread_checks = [(rule, check.function, skip) for rule, check, skip in plan if not check.needs_seen_text]
-        self._blank_checks = [(rule, check.function, None) for rule, check, _ in plan if check.runs_on_blank]
+        plan = [(rule, check, self._skipped_after(rule.code, order), _gate(check, rule)) for rule, check in checks]
+        self._image_checks = [(rule, check.function, skip, gate) for rule, check, skip, gate in plan if not check.blank_only]
+        self._unread_checks = [
+            (rule, check.function, skip, gate) for rule, check, skip, gate in plan if not (check.needs_seen_text or check.blank_only)
+        ]
+        self._blank_checks = [(rule, check.function, None, None) for rule, check, _, _ in plan if check.runs_on_blank]
         self.post_rules = [r for r in self.rules if r.scope == "post"]
         self._post_checks = [(rule, CHECKS[rule.check]) for rule in self.post_rules]
         self.shared: dict = {}
@@ -132,7 +135,18 @@ class Engine:
             ctx = Context(post, image, None, self.settings, self.shared)
             found = per_image[image.index]
             skipped: frozenset | None = None
-            for rule, check, skips in self._blank_checks if blank else described_checks:
+            length = len(alt) if alt else 0
+            for rule, check, skips, gate in self._blank_checks if blank else described_checks:
+                if gate is not None:  # the check's Gate, tested here: a call costs more
+                    requires, shortest, longest, non_ascii = gate
+                    if requires is not None:
+                        for marker in requires:
+                            if marker in alt:
+                                break
+                        else:
+                            continue
+                    if length < shortest or (longest is not None and length > longest) or (non_ascii and alt.isascii()):
+                        continue
                 if skipped is not None and rule.code in skipped:
                     continue
                 ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
@@ -266,6 +280,17 @@ def _image_at(post: Post, index: int | None) -> Image | None:
     if index is None:
         return None
     return next((image for image in post.images if image.index == index), None)
+
+
+def _gate(check, rule: Rule) -> tuple | None:
+    """The check's Gate for this rule's options, as a plain tuple; None where
+    the check has none or it tests nothing."""
+    if check.gate is None:
+        return None
+    gate = check.gate(rule.options)
+    if gate.requires is None and not gate.min_length and gate.max_length is None and not gate.non_ascii:
+        return None
+    return tuple(gate)
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -42,7 +43,7 @@ from typing import Iterable
 from .config import Settings
 from .model import Deduction, Finding, ImageResult, Level, Score
 from .rulebook import Rule
-from .text import ADDRESS_RE, WORD_RE
+from .text import ADDRESS_RE, word_parts
 
 
 @dataclass(frozen=True)
@@ -110,17 +111,6 @@ def _opens_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
-def _words_outside_addresses(text: str) -> list[re.Match]:
-    # Matches, not text.words() tokens: building a tuple per word was most of the
-    # cost, and only capitalised words need their position.
-    found = list(WORD_RE.finditer(text))
-    # ADDRESS_RE needs "://", "www." or "@": most descriptions have none.
-    if "://" not in text and "@" not in text and "www." not in text.lower():
-        return found
-    spans = [(m.start(), m.end()) for m in ADDRESS_RE.finditer(text)]
-    return [w for w in found if not any(s <= w.start() < e for s, e in spans)] if spans else found
-
-
 def _word_class(word: str) -> tuple[str, str | None]:
     """(shape, kind) of a word: "lower" (lower-case letters), "number" (holds a
     digit and not only letters) or "other" (capitals, hyphens), with its kind
@@ -150,10 +140,29 @@ def _listing(examples: list[str], count: int) -> str:
 @lru_cache(maxsize=16)
 def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, ...], tuple[Deduction, ...]]:
     """What a description earns and what its kind of image misses: (credits, deductions)."""
-    tokens = _words_outside_addresses(text)
-    if not tokens:
+    # The words as the checks split them (word_parts is cached: the checks of
+    # this description made it already); offsets are worked out only when a
+    # capitalised word or a number needs one.
+    parts = word_parts(text)
+    words = parts[1::2]
+    offsets: list[int] | None = None
+    if "://" in text or "@" in text or "www." in text.lower():
+        # Words inside web and e-mail addresses are not words a reader can use.
+        spans = [(m.start(), m.end()) for m in ADDRESS_RE.finditer(text)]
+        if spans:
+            offsets = list(accumulate(map(len, parts)))
+            kept = [i for i in range(len(words)) if not any(s <= offsets[2 * i] < e for s, e in spans)]
+            if len(kept) < len(words):
+                return _usefulness_of(text, [words[i] for i in kept], [offsets[2 * i] for i in kept], weights)
+    return _usefulness_of(text, words, None, weights)
+
+
+def _usefulness_of(text: str, words: list[str], starts: list[int] | None, weights: Weights):
+    """usefulness() of these words of `text`; `starts`: their offsets, None to
+    work them out from word_parts(text) if a word needs one."""
+    if not words:
         return (), ()
-    n = len(tokens)
+    n = len(words)
     credits = [Deduction("length", _points(weights.length, n), f"{n} word{'s' if n != 1 else ''}")]
     specific: list[str] = []
     numbers = trend = 0
@@ -161,22 +170,25 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
     classes = _CLASSES
     if len(classes) > _CLASSES_MAX:
         classes.clear()
-    for token in tokens:
-        word = token.group()
+    for i, word in enumerate(words):
         found = classes.get(word)
         if found is None:
             found = classes[word] = _word_class(word)
         shape, kind = found
         if shape == "lower":  # most words: nothing more to look at
+            if kind is None:
+                continue
             if kind == "c":
                 specific.append(word)
             elif kind == "t":
                 trend += 1
-            elif kind:
+            else:
                 seen.add(kind)
             continue
+        if starts is None:
+            starts = list(accumulate(map(len, word_parts(text))))[::2]  # [k]: where word k starts
+        start = starts[i]
         if shape == "number":
-            start = token.start()
             if start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and specific:
                 specific[-1] += text[start - 1] + word  # the rest of "1,200" or "3.5": one number
                 continue
@@ -185,7 +197,7 @@ def usefulness(text: str, weights: Weights = WEIGHTS) -> tuple[tuple[Deduction, 
             continue
         if kind == "c":
             specific.append(word)
-        elif word[0].isupper() and not _opens_sentence(text, token.start()):
+        elif word[0].isupper() and not _opens_sentence(text, start):
             specific.append(word)
         elif kind == "t":
             trend += 1

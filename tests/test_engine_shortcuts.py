@@ -16,7 +16,7 @@ def _findings(eng: Engine, *alts, text=""):
 
 def test_the_placeholder_skips_exactly_what_it_supersedes():
     eng = engine()
-    skipped = {rule.code: skip for rule, _, skip in eng._image_checks if skip}
+    skipped = {rule.code: skip for rule, _, skip, _ in eng._image_checks if skip}
     assert skipped["A102"] >= {"L203", "L204", "T401", "T402"}
     # L204 supersedes L203 and W301, both of which A102 supersedes too: it may be skipped.
     assert "L204" in skipped["A102"]
@@ -25,10 +25,16 @@ def test_the_placeholder_skips_exactly_what_it_supersedes():
             assert set(eng.supersedes.get(other, ())) <= set(eng.supersedes[code])
 
 
-def test_skipping_gives_the_audit_the_rules_would_give_run_in_full():
+def _in_full() -> Engine:
+    """An engine that calls every check on every described image: no skips, no gates."""
     full = engine()
-    full._image_checks = [(rule, check, None) for rule, check, _ in full._image_checks]
-    full._unread_checks = [(rule, check, None) for rule, check, _ in full._unread_checks]
+    full._image_checks = [(rule, check, None, None) for rule, check, _, _ in full._image_checks]
+    full._unread_checks = [(rule, check, None, None) for rule, check, _, _ in full._unread_checks]
+    return full
+
+
+def test_skipping_gives_the_audit_the_rules_would_give_run_in_full():
+    full = _in_full()
     # Placeholders whole, padded with spaces (the finding then does not cover
     # the description and nothing is skipped), a file name, and real descriptions.
     for alts in (["Image"], ["  image "], ["IMG_0392.jpeg"], ["Screenshot"], ["Image", ""],
@@ -53,3 +59,22 @@ def test_a_requires_pattern_that_cannot_match_silences_the_rule():
     # means the patterns are not tried at all.
     eng = engine({"rules": {"T404": {"requires_pattern": "(?!)"}}})
     assert "T404" not in [f[0] for f in _findings(eng, "The logos are at the top.The cycle has three stages.")[0][:-1]]
+
+
+# Descriptions at the edges of the gates: lengths around the limits, the
+# separators, marks and characters the gates look for, and none of them.
+EDGES = [
+    "A chart.", "Bar chart", "Screenshot of a website", "Read more", "x" * 80, "A " + "b" * 78, "A " + "b" * 79,
+    "Ellen Ochoa, astronaut, NASA, space shuttle", "Ellen Ochoa; astronaut; NASA", "apples | pears | plums",
+    "The cat sat. The cat sat. The cat sat on the mat.", "The cat sat on the mat\nThe cat sat on the mat",
+    "Our team at the awards 🎉🏆", "Volunteers planting trees #BigLocal", "Speakers from @futuregov.bsky.social",
+    "Register at https://bit.ly/4h6WBeR", "<script>alert(1)</script>", "A poster with a logo in the corner.",
+    " ".join(["word"] * 39), " ".join(["word"] * 40), " ".join(["extraordinarily"] * 45) + ".",
+    "a" * 1999, "a" * 2000, "a" * 2001, ("Long description. " * 120).strip(),
+]
+
+
+def test_gates_give_the_audit_every_check_called_would_give():
+    full = _in_full()
+    for alt in EDGES:
+        assert _findings(engine(), alt, text="Our day") == _findings(full, alt, text="Our day"), alt

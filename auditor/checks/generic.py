@@ -36,6 +36,7 @@ def _generic_pattern(options: dict):
     return re.compile(rf"(?i){phrase}(?:\s+(?:{links})\s+{phrase})?")
 
 
+_GENERIC_MAX_LENGTH = 80
 _LENGTHS = (1, 2, 3, 4)  # words in a phrase of the lists; longer ones go to the pattern
 
 
@@ -56,6 +57,9 @@ class _Grammar:
         self.qualifiers = phrases("qualifiers")
         self.kinds = phrases("kinds")
         self.links = phrases("connectors")
+        # The last word of every kind: a description that ends on none of them
+        # (plural or number after it allowed) names no kind, whatever comes before.
+        self.last_words = {p[-1] for p in self.kinds if p}
         longest = max((len(p) for entries in (self.determiners, self.qualifiers, self.kinds, self.links) for p in entries), default=0)
         self.options = options
         self._pattern = None
@@ -70,6 +74,8 @@ class _Grammar:
                 self._pattern = _generic_pattern(self.options)
             return self._pattern.fullmatch(text) is not None
         words = text.lower().split()
+        if not self._may_end(words):
+            return False
         ends = self._phrase(words, 0)
         if len(words) in ends:
             return True
@@ -79,6 +85,18 @@ class _Grammar:
             for end in ends
             for after in self._after(words, end, self.links)
         )
+
+    def _may_end(self, words: list[str]) -> bool:
+        """Whether the words end as every phrase ends: on a kind's last word,
+        perhaps plural, perhaps with a figure number after it."""
+        last = self.last_words
+
+        def kind_end(word: str) -> bool:
+            return word in last or (word.endswith("s") and word[:-1] in last) or (word.endswith("es") and word[:-2] in last)
+
+        if not words:
+            return False
+        return kind_end(words[-1]) or (len(words) > 1 and _is_figure_number(words[-1]) and kind_end(words[-2]))
 
     @staticmethod
     def _after(words: list[str], at: int, entries: set) -> list[int]:
@@ -123,7 +141,7 @@ def _generic_grammar(options: dict):
 def generic(ctx) -> Iterable[Hit]:
     """Options: kinds, qualifiers, determiners, connectors, link_labels."""
     text = ctx.alt
-    if len(text) > 80:  # the longest kind with its words is far shorter
+    if len(text) > _GENERIC_MAX_LENGTH:  # the longest kind with its words is far shorter
         return
     stripped = text.strip(_EDGE)
     if not stripped:
@@ -135,6 +153,12 @@ def generic(ctx) -> Iterable[Hit]:
         yield Hit(span=span, fields={"what": "is a link label, not a description of the image"})
     elif pattern.fullmatch(stripped):
         yield Hit(span=span, fields={"what": "names only the kind of image, not what it shows"})
+
+
+def generic_gate(options: dict):
+    from . import Gate
+
+    return Gate(max_length=_GENERIC_MAX_LENGTH)
 
 
 _SEPARATORS = re.compile(r"\s*[,;|]\s*")
@@ -186,3 +210,10 @@ def keyword_list(ctx) -> Iterable[Hit]:
         return  # "..., green and yellow balloons": written as a sentence's list
     start = text.find(body)
     yield Hit(span=(start, start + len(body)), fields={"items": len(items)})
+
+
+def keyword_list_gate(options: dict):
+    """A list of min_items items needs a separator between each two."""
+    from . import Gate
+
+    return Gate(requires=(",", ";", "|") if int(options["min_items"]) >= 2 else None)

@@ -21,6 +21,13 @@ def max_length(ctx) -> Iterable[Hit]:
         yield Hit(fields={"count": count, "limit": limit, "over": count - limit})
 
 
+def max_length_gate(options: dict):
+    """Longer than the limit in code points, or no longer in graphemes."""
+    from . import Gate
+
+    return Gate(min_length=int(options["max_graphemes"]) + 1)
+
+
 def _subject_patterns(options: dict):
     subjects = []
     for subject in options.get("subjects", ()):

@@ -81,6 +81,14 @@ def _cannot_match(text: str, options: dict) -> bool:
     return False
 
 
+def gate(options: dict):
+    """The engine's cheap test before check() (Gate): `requires`, only_non_ascii."""
+    from . import Gate
+
+    required = options.get("requires")
+    return Gate(requires=tuple(required) if required else None, non_ascii=bool(options.get("only_non_ascii")))
+
+
 def check(ctx) -> Iterable[Hit]:
     text = ctx.alt
     if _cannot_match(text, ctx.options):

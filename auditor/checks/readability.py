@@ -69,3 +69,10 @@ def check(ctx) -> Iterable[Hit]:
     grade = textstat.automated_readability_index(measured)
     if grade > limit:
         yield Hit(fields={"grade": f"{grade:.0f}", "limit": f"{limit:g}"})
+
+
+def gate(options: dict):
+    """min_words words need a character each and one between each two."""
+    from . import Gate
+
+    return Gate(min_length=max(0, 2 * int(options["min_words"]) - 1))

@@ -57,3 +57,10 @@ def repeated_sentence(ctx) -> Iterable[Hit]:
         if key in seen:
             yield Hit(span=(sentence.start, sentence.end))
         seen.add(key)
+
+
+def repeated_sentence_gate(options: dict):
+    """Two sentences need a sentence end between them (text.SENTENCE_END_RE)."""
+    from . import Gate
+
+    return Gate(requires=(".", "!", "?", "\n"))
