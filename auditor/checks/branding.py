@@ -31,7 +31,7 @@ def graphic_word(ctx) -> re.Match | None:
     head_words = int(ctx.options["head_words"])
     text = ctx.alt.lstrip()
     offset = len(ctx.alt) - len(text)
-    head = " ".join(text.split()[:head_words])
+    head = " ".join(text.split(None, head_words)[:head_words])  # (not every word of a long text)
     match = _word_re(ctx.options["graphic_words"]).search(head)
     if match is None:
         return None
