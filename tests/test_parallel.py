@@ -315,3 +315,15 @@ def test_a_small_file_of_lines_is_audited_here_without_a_pool(tmp_path, monkeypa
     path.write_text("\n".join(lines(parallel.START_AFTER - 1)) + "\n", encoding="utf-8")
     code, out, _, (posts, problems, _) = _report([path], "jsonl", 2, True)
     assert code == 2 and problems == 2 and out.count('"type": "post"') == posts == parallel.START_AFTER - 4
+
+
+def test_workers_parsing_lines_end_when_the_report_stops_early(lines_file):
+    from auditor.reports.base import ReportOptions, reporter_class
+
+    reporter = reporter_class("jsonl")(None, ReportOptions())
+    results = parallel.audit_items(Engine(Settings()), iter_items([str(lines_file)], record_lines=True), jobs=2, reporter=reporter)
+    first = next(results)
+    assert isinstance(first, parallel.Rendered) and '"type": "post"' in first.fragment
+    assert multiprocessing.active_children()
+    results.close()
+    assert multiprocessing.active_children() == []
