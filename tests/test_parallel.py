@@ -327,3 +327,20 @@ def test_workers_parsing_lines_end_when_the_report_stops_early(lines_file):
     assert multiprocessing.active_children()
     results.close()
     assert multiprocessing.active_children() == []
+
+
+def test_lines_read_before_a_failed_read_are_kept():
+    from collections import Counter
+
+    from auditor.inputs.record_lines import LinesFile, batches
+
+    def failing():
+        yield from (line.encode() + b"\n" for line in lines(10))
+        raise OSError(5, "Input/output error")
+
+    got = []
+    with pytest.raises(OSError):
+        for batch in batches(failing(), 1, LinesFile("x.jsonl", Counter())):
+            got.append(batch)
+    assert [len(batch.lines) for batch in got] == [10]
+    assert len([item for item in got[0].expand() if not isinstance(item, InputProblem)]) == 9  # less the broken line

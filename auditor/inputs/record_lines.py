@@ -98,7 +98,16 @@ class RecordLines:
 def batches(lines: Iterable[bytes], first: int, file: LinesFile) -> Iterator[RecordLines]:
     """The lines of a file (an iterator of raw lines from line `first` on) in batches."""
     lines = iter(lines)
-    while batch := list(islice(lines, LINES)):
+    while True:
+        batch: list[bytes] = []
+        try:
+            batch.extend(islice(lines, LINES))
+        except OSError:
+            if batch:  # the lines read before a failed read are audited, then the reader reports it
+                yield RecordLines(file.path, first, batch, file)
+            raise
+        if not batch:
+            return
         yield RecordLines(file.path, first, batch, file)
         first += len(batch)
 
