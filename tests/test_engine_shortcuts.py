@@ -78,3 +78,28 @@ def test_gates_give_the_audit_every_check_called_would_give():
     full = _in_full()
     for alt in EDGES:
         assert _findings(engine(), alt, text="Our day") == _findings(full, alt, text="Our day"), alt
+
+
+def test_doubled_words_test_finds_every_doubled_word_in_real_text():
+    from auditor.checks.pattern import _neighbours_repeat
+
+    for text in ("A map of the the high street.", "Residents in in the garden.", "don't t stop", "(the the)",
+                 "She had had enough.", "Bye bye banner.", "The THE logo"):
+        assert _neighbours_repeat(text), text
+    assert not _neighbours_repeat("A map of the high street.")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["the", "The", "THE", "a", "A", "x1", "1", "_", "'", "-", " ", "  ", ".", ",", "(", ")", "don", "t", "\n", "\t"]), max_size=30))
+def test_doubled_words_test_never_misses_what_the_pattern_finds(parts):
+    import re
+
+    from auditor.checks.pattern import _neighbours_repeat
+    from auditor.rulebook import rule_by_code
+
+    text = "".join(parts)
+    found = any(re.search(p, text) for p in rule_by_code("T403").options["patterns"])
+    assert not found or _neighbours_repeat(text)
