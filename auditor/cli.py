@@ -25,7 +25,7 @@ def plain_check(args: list[str], environ=os.environ) -> tuple[list[str], str] | 
     """(paths, format name) when `args` is `check` with paths and at most one
     `--format NAME`, `--format=NAME` or `-f NAME` naming a known format: what
     `main` runs without typer. None for anything else (typer parses it)."""
-    if len(args) < 2 or args[0] != "check":
+    if len(args) < 2 or args[0] != "check" or os.name == "nt":  # on Windows typer expands wildcards
         return None
     # Typer answers shell completion requests named by a _PROG_COMPLETE variable.
     if any(name.startswith("_") and name.endswith("_COMPLETE") for name in environ):

@@ -233,6 +233,11 @@ def test_completion_requests_go_to_typer():
     assert plain_check(["check", "a.md"], {"HOME": "/root"}) == (["a.md"], "terminal")
 
 
+def test_on_windows_typer_expands_wildcards(monkeypatch):
+    monkeypatch.setattr(os, "name", "nt")
+    assert plain_check(["check", "*.md"], {}) is None
+
+
 def test_the_plain_path_reads_paths_and_a_format():
     assert plain_check(["check", "a.md", "b.jsonl"], {}) == (["a.md", "b.jsonl"], "terminal")
     assert plain_check(["check", "a.md", "--format", "json", "b"], {}) == (["a.md", "b"], "json")
