@@ -1,1 +1,1 @@
-"""Commands that live in their own modules and register on `auditor.cli.app` when imported."""
+"""Commands: the typer app (app.py), check's code without typer (check.py), and commands in their own modules that register on `auditor.cli.app` when app.py imports them."""

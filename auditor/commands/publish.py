@@ -1,6 +1,6 @@
 """`altaudit publish DRAFT`: audit a draft, then post it to Bluesky once (see auditor/publish.py).
 
-Registered on `auditor.cli.app` by one import line in cli.py; everything heavy
+Registered on `auditor.cli.app` by one import line in commands/app.py; everything heavy
 (the engine, Pillow, httpx) is imported only when the command runs.
 """
 
