@@ -225,14 +225,19 @@ def cuts(text: str, max_cuts: int, options: dict, classes, common, threshold: fl
     return sorted(chosen)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def check(ctx) -> Iterable[Hit]:
+    # Topic shifts count only where other images were left for the other descriptions.
+    empty = sum(1 for i in ctx.post.images if i is not ctx.image and not (i.alt and i.alt.strip()))
+    if not empty and not _DIGIT.search(ctx.alt):
+        return  # numbered labels need their numbers: no digit, no sentences to split
     parts = sentences(ctx.alt)
     hit = _numbered(ctx, parts)
     if hit:
         yield hit
         return
-    # Topic shifts count only where other images were left for the other descriptions.
-    empty = sum(1 for i in ctx.post.images if i is not ctx.image and not (i.alt and i.alt.strip()))
     if not empty or len(ctx.alt) > _MAX_TEXT:
         return
     classes, common = ctx.memo("merged-words", _word_classes)

@@ -14,6 +14,7 @@ import re
 from typing import Iterable
 
 from . import Hit
+from .pattern import _scoped
 
 _ADDRESS_LIKE = re.compile(r"[/\\]|^\s*(?:https?:|www\.)", re.I)
 _EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#"
@@ -21,7 +22,10 @@ _EDGE = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-_*#"
 
 def _compiled(options: dict):
     words = {w.casefold() for w in options.get("words", ())}
-    patterns = [re.compile(p) for p in options.get("patterns", ())]
+    # One alternation: it matches the whole text where one of the patterns does,
+    # in one call rather than one a pattern.
+    parts = options.get("patterns", ())
+    patterns = [re.compile("|".join(_scoped(p) for p in parts))] if parts else []
     return words, patterns
 
 
