@@ -91,6 +91,8 @@ class Engine:
         self._blank_checks = [(rule, check.function, None, None) for rule, check, _, _ in plan if check.runs_on_blank]
         self.post_rules = [r for r in self.rules if r.scope == "post"]
         self._post_checks = [(rule, CHECKS[rule.check]) for rule in self.post_rules]
+        self._one_unread_image_checks = [(r, c) for r, c in self._post_checks if not c.needs_seen_text and c.min_images <= 1]
+        self._path_ignores = bool(self.settings.per_path_ignores)
         self.shared: dict = {}
         # What every finding of a rule shares, worked out once per engine.
         self._about = {rule.code: _About(rule) for rule in self.rules}
@@ -158,10 +160,11 @@ class Engine:
                         skipped = skips if skipped is None else skipped | skips
                     if count == MAX_FINDINGS_PER_RULE:
                         break
-        ctx = Context(post, None, None, self.settings, self.shared)
-        for rule, check in self._post_checks:
-            # A post of one image gives nothing to compare (A104, M502), and the
-            # image rules' post checks need the text read from the images.
+        # A post of one image gives nothing to compare (A104, M502), and the
+        # image rules' post checks need the text read from the images.
+        post_checks = self._post_checks if (read or len(images) > 1) else self._one_unread_image_checks
+        ctx = Context(post, None, None, self.settings, self.shared) if post_checks else None
+        for rule, check in post_checks:
             if (check.needs_seen_text and not read) or len(images) < check.min_images:
                 continue
             ctx.use(rule)
@@ -185,8 +188,9 @@ class Engine:
         post_findings = [finding(rule, hit, None) for rule, hit in post_level]
         score = score_post(results, post_findings, rules, settings)
         result = PostResult(post, results, post_findings, score)
-        # Draft `ignore` entries and per-path ignores, once every rule has spoken.
-        if suppression.wanted(post, self.settings):
+        # Draft `ignore` entries and per-path ignores, once every rule has spoken
+        # (suppression.wanted, without the call).
+        if self._path_ignores or any(image.ignore for image in images):
             result = suppression.apply(result, self)
         return result
 

@@ -275,6 +275,9 @@ def _error_codes(findings: Iterable[Finding]) -> frozenset[str]:
 def score_image(findings: list[Finding], rules: list[Rule], settings: Settings, alt: str | None = None) -> Score:
     """An image's score: what its description earns, less its faults."""
     credits, missing = usefulness(alt or "") if alt and alt.strip() else ((), ())
+    if not findings:  # most descriptions: no faults to count
+        deductions = list(missing)
+        return Score(_value(credits, deductions), deductions, list(credits))
     deductions = list(missing) + _deductions(findings, rules, settings)
     return Score(_value(credits, deductions, errors=_error_codes(findings)), deductions, list(credits))
 
@@ -282,6 +285,11 @@ def score_image(findings: list[Finding], rules: list[Rule], settings: Settings, 
 def score_post(
     images: list[ImageResult], post_findings: list[Finding], rules: list[Rule], settings: Settings
 ) -> Score:
-    mean = sum(result.score.value for result in images) / len(images)
+    if len(images) == 1:
+        mean = images[0].score.value / 1
+    else:
+        mean = sum(result.score.value for result in images) / len(images)
+    if not post_findings:
+        return Score(max(0, min(100, round(mean))), [])
     deductions = _deductions(post_findings, rules, settings)
     return Score(_value((), deductions, round(mean), _error_codes(post_findings)), deductions)
