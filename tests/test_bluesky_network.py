@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from pds_fixture import Gateway, start_pds
 from typer.testing import CliRunner
@@ -202,3 +203,74 @@ def test_progress_bar_only_on_a_terminal_and_not_for_json(local_pds, big_account
     assert "fetching" not in seen["terminal"][1]  # never on standard output
     assert "fetching" not in seen["json"][0]
     json.loads(seen["json"][1])
+
+
+def _walk(url: str, did: str, page_size: int = 50) -> list[str]:
+    identity = resolve_actor(did, Endpoints(pds=url))
+    with XrpcClient(url) as client:
+        items = list(AccountPosts(identity, client, FetchOptions(page_size=page_size)))
+    assert not [i for i in items if isinstance(i, InputProblem)], items
+    return [i.source.uri for i in items]
+
+
+def test_pages_in_any_json_layout_give_the_same_posts_and_requests(local_pds, big_account):
+    """The next request leaves as soon as the cursor is read from a page's last
+    bytes (the PDS writes it last); a page laid out otherwise (cursor first, spaces,
+    a "cursor" key inside a record) is decoded whole first, with the same result."""
+    direct = _walk(local_pds.url, big_account.did)
+    assert len(direct) == POSTS
+    for layout in ("cursor first", "spaced", "cursor in a record"):
+
+        def hook(method, path, count, layout=layout):
+            if "listRecords" not in path:
+                return None
+            page = httpx.get(local_pds.url + path, timeout=30).json()
+            if layout == "cursor first":
+                page = {"cursor": page["cursor"], "records": page["records"]} if "cursor" in page else page
+                body = json.dumps(page)
+            elif layout == "spaced":
+                body = json.dumps(page, indent=2) + "\n"
+            else:
+                for record in page["records"]:
+                    record["value"]["cursor"] = "2222222222222"  # a record's own field, not the page's cursor
+                page = {"records": page["records"], **({"cursor": page["cursor"]} if "cursor" in page else {})}
+                body = json.dumps(page, separators=(",", ":"))
+            return 200, {"Content-Type": "application/json"}, body.encode()
+
+        with Gateway(local_pds.url, hook) as gateway:
+            assert _walk(gateway.url, big_account.did) == direct, layout
+        # 130 posts, 50 a page: three pages and the empty one that ends the listing.
+        assert gateway.counts["com.atproto.repo.listRecords"] == 4, layout
+
+
+def test_a_page_that_repeats_its_cursor_ends_the_walk(local_pds, big_account):
+    """A PDS that answers the same cursor again (or a cursor on an empty page) ends
+    the listing instead of being asked for the same page for ever."""
+
+    def hook(method, path, count):
+        if "listRecords" not in path:
+            return None
+        if count == 1:
+            return None  # the first 50 posts, from the PDS
+        if count == 2:
+            return 200, {"Content-Type": "application/json"}, b'{"records":[],"cursor":"3zzzzzzzzzzzz"}'
+        return 500, {"Content-Type": "application/json"}, b'{"error":"asked again"}'
+
+    with Gateway(local_pds.url, hook) as gateway:
+        uris = _walk(gateway.url, big_account.did)
+    assert len(uris) == 50
+    assert gateway.counts["com.atproto.repo.listRecords"] <= 3  # at most one request ahead, never a loop
+
+
+def test_a_page_that_is_not_json_is_an_incomplete_audit(local_pds, big_account):
+    def hook(method, path, count):
+        if "listRecords" in path and count == 2:
+            return 200, {"Content-Type": "application/json"}, b'<html>oops</html>"cursor":"x"}'
+        return None
+
+    identity = resolve_actor(big_account.did, Endpoints(pds=local_pds.url))
+    with Gateway(local_pds.url, hook) as gateway, XrpcClient(gateway.url) as client:
+        items = list(AccountPosts(identity, client, FetchOptions(page_size=50)))
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert len(items) == 51 and len(problems) == 1
+    assert problems[0].message == f"the audit is incomplete, 50 posts read: {gateway.url} answered listRecords with something that is not JSON"
