@@ -269,7 +269,8 @@ def _value(
 
 
 def _error_codes(findings: Iterable[Finding]) -> frozenset[str]:
-    return frozenset(f.code for f in findings if f.level is Level.ERROR)
+    error = Level.ERROR  # (an enum member looked up once, not once a finding)
+    return frozenset([f.code for f in findings if f.level is error])
 
 
 def score_image(findings: list[Finding], rules: list[Rule], settings: Settings, alt: str | None = None) -> Score:
