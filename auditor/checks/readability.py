@@ -16,7 +16,6 @@ from ..text import ADDRESS_RE, word_count
 from . import Hit
 
 _LINE_END = re.compile(r"(?<![.!?:;])[ \t]*\n+")
-_SPACE = re.compile(r"\s")
 _WORD_CHAR = re.compile(r"\w")
 # textstat's sentences (count_sentences): runs up to a ., ! or ? after a word boundary.
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -32,8 +31,9 @@ def _grade_at_most(text: str) -> float:
     remove words, so the split count is at least it; its sentences leave out
     those of two words or fewer, and a sentence with three words holding a
     letter or digit is one of those it keeps, so their count is at most it."""
-    words = len(text.split())
-    characters = len(text) - len(_SPACE.findall(text))
+    split = text.split()
+    words = len(split)
+    characters = sum(map(len, split))  # str.split's spaces are exactly re's \s
     kept = 0
     for sentence in _SENTENCE.findall(text):
         found = 0
