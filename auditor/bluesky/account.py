@@ -38,6 +38,7 @@ from .xrpc import ServiceUnavailable, XrpcClient, XrpcError
 PAGE_SIZE = 100  # the most listRecords gives
 SINCE_MARGIN = timedelta(days=1)
 FETCH_SWITCH_INTERVAL = 0.0005  # seconds; see AccountPosts.start
+PAGES_AHEAD = 8
 # A page that ends with its cursor ({"records": [...], "cursor": "..."}, as the
 # reference PDS writes it): the cursor is read from the last bytes, without
 # decoding the page. Inside a string every quote is escaped, so this can only
@@ -171,7 +172,10 @@ class AccountPosts:
         import queue
         import threading
 
-        pages: queue.Queue = queue.Queue(maxsize=2)
+        # Pages fetched ahead of the audit: enough that a moment when the audit falls
+        # behind (a busy CPU, a slow report write) does not stall the requests. Most
+        # are held as the bytes of the answer (about 50 KB a page of 100).
+        pages: queue.Queue = queue.Queue(maxsize=PAGES_AHEAD)
         done = threading.Event()
 
         def fetch() -> None:
