@@ -181,3 +181,16 @@ def test_posts_read_before_an_input_fails_still_come_out(tmp_path, monkeypatch):
             out.append(item)
     assert [post.text for post in out] == ["first"]
     assert "Local Trust" in out[0].images[0].seen.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\nnot really",  # a PNG signature over garbage fails inside Image.open
+        b"\xff\xd8\xff\xe0" + b"\x00" * 3,  # a JPEG start and nothing more
+        b"GIF89a\x01",
+    ],
+)
+def test_a_known_header_over_damaged_bytes_is_an_image_problem(data):
+    with pytest.raises(load.ImageProblem):
+        load.decode(data)

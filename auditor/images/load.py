@@ -104,6 +104,9 @@ def decode(data: bytes):
             raise ImageProblem("not an image that can be read (unknown or damaged format)") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageProblem("image too large to read safely") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            # A known header over damaged bytes fails inside open(), e.g. "Truncated File Read".
+            raise ImageProblem(f"image file cannot be decoded ({_reason(exc)})") from None
         width, height = image.size
         if width * height > MAX_DECODE_PIXELS:
             raise ImageProblem(f"image too large to read safely ({width} x {height} pixels)")
@@ -118,8 +121,11 @@ def decode(data: bytes):
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageProblem("image too large to read safely") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ImageProblem(f"image file cannot be decoded ({reason})") from None
+            raise ImageProblem(f"image file cannot be decoded ({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _flatten(image):

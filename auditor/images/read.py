@@ -7,7 +7,6 @@ read is read in this process: starting a pool costs more than it saves.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from typing import Sequence
@@ -75,7 +74,11 @@ def _overlap(a, b) -> float:
 
 
 def content_key(data: bytes, engine_name: str = DEFAULT_ENGINE) -> str:
-    digest = hashlib.sha256(data).hexdigest()
+    try:
+        from _sha256 import sha256  # CPython's own: importing hashlib (OpenSSL) costs a draft's start-up about 2 ms
+    except ImportError:
+        from hashlib import sha256
+    digest = sha256(data).hexdigest()
     return f"{digest}:{engine_name}:{ENGINES[engine_name].version()}:{LOADER_VERSION}"
 
 
