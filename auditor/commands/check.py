@@ -179,7 +179,9 @@ def run_check(
             if diff:
                 return EXIT_FINDINGS if fixed else EXIT_CLEAN
         baseline = _load_baseline(baseline_file, update_baseline)
-        inputs = iter_items(paths)
+        # JSON Lines go to the workers as raw lines, parsed there (inputs/record_lines.py),
+        # except with --images: fetching records' images happens here, on parsed posts.
+        inputs = iter_items(paths, record_lines=images is not True)
         if baseline_file:
             inputs.exclude.add(os.path.realpath(baseline_file))
         code = report(
