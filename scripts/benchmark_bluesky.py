@@ -14,7 +14,7 @@ account: starts the test PDS (tests/pds, needs `npm ci` there), writes an
          nothing else) and (b) `altaudit profile HANDLE --no-cache`; reports
          posts/s of each and the ratio.
 
-Figures go to docs/benchmark.md. Nothing here reaches beyond loopback.
+Figures go to docs/benchmark-bluesky.md. Nothing here reaches beyond loopback.
 """
 
 from __future__ import annotations
@@ -195,6 +195,7 @@ def bench_account(posts: int, rounds: int) -> None:
         print(f"wrote {posts:,} posts to the local PDS in {time.perf_counter() - started:.1f} s")
         env = dict(os.environ, ALTAUDIT_PDS_URL=pds.url, ALTAUDIT_PLC_URL=pds.plc_url)
         bare_times, audit_times = [], []
+        load_before = os.getloadavg()[0]
         for _ in range(rounds):
             elapsed, _peak, _code = _timed([sys.executable, "-c", BARE_LOOP, pds.url, account.did])
             bare_times.append(elapsed)
@@ -204,11 +205,17 @@ def bench_account(posts: int, rounds: int) -> None:
             assert code in (0, 1), code
             audit_times.append(elapsed)
         bare, audit = min(bare_times), min(audit_times)
-        print(f"bare listRecords loop: {bare:.2f} s, {posts / bare:,.0f} posts/s (best of {rounds})")
-        print(f"altaudit profile:      {audit:.2f} s, {posts / audit:,.0f} posts/s (best of {rounds})")
+        print(f"bare listRecords loop: {bare:.2f} s, {posts / bare:,.0f} posts/s (best of {rounds}: {_seconds(bare_times)})")
+        print(f"altaudit profile:      {audit:.2f} s, {posts / audit:,.0f} posts/s (best of {rounds}: {_seconds(audit_times)})")
         print(f"ratio: {bare / audit:.0%} of the bare loop's speed")
+        # The PDS shares the CPUs with the audit: figures taken on a busy machine say little.
+        print(f"load average before the rounds {load_before:.1f}, after {os.getloadavg()[0]:.1f}")
     finally:
         pds.stop()
+
+
+def _seconds(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times) + " s"
 
 
 def main() -> None:
