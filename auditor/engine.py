@@ -123,8 +123,8 @@ class Engine:
         if not images:
             result = PostResult(post, [], [], None)
             return suppression.apply(result, self) if suppression.wanted(post, self.settings) else result
-        # (rule, hit) per image, made into Findings only once the superseded
-        # ones are dropped: most hits of a placeholder's other rules are.
+        # (rule, hit, image) by image index, made into Findings only once the
+        # superseded ones are dropped: most hits of a placeholder's other rules are.
         per_image: dict[int, list] = {image.index: [] for image in images}
         post_level: list = []
         read = any(image.seen is not None for image in images)
@@ -154,7 +154,7 @@ class Engine:
                 ctx.rule, ctx.options = rule, rule.options  # ctx.use(rule), without the call
                 count = 0  # (a counter, not islice: most checks find nothing)
                 for hit in check(ctx):
-                    found.append((rule, hit))
+                    found.append((rule, hit, image))
                     count += 1
                     if skips is not None and hit.span == (0, len(alt)):
                         skipped = skips if skipped is None else skipped | skips
@@ -171,7 +171,7 @@ class Engine:
             for hit in check.function(ctx):
                 index = hit.image_index
                 if index is not None and index in per_image:
-                    per_image[index].append((rule, hit))
+                    per_image[index].append((rule, hit, _image_at(post, index)))
                 else:
                     post_level.append((rule, hit))
         results = []
@@ -181,7 +181,7 @@ class Engine:
             if hits:
                 if len(hits) > 1:
                     hits = sorted(self._drop_superseded_hits(hits), key=_hit_order)
-                found = [finding(rule, hit, image) for rule, hit in hits]
+                found = [finding(rule, hit, about) for rule, hit, about in hits]
             else:
                 found = []
             results.append(ImageResult(image, found, score_image(found, rules, settings, image.alt)))
@@ -195,15 +195,15 @@ class Engine:
         return result
 
     def _drop_superseded_hits(self, hits: list) -> list:
-        """_drop_superseded on (rule, hit) pairs, before they become Findings."""
+        """_drop_superseded on (rule, hit, image) entries, before they become Findings."""
         supersedes = self.supersedes
-        superseding = [(supersedes[rule.code], hit.span) for rule, hit in hits if rule.code in supersedes]
+        superseding = [(supersedes[rule.code], hit.span) for rule, hit, _ in hits if rule.code in supersedes]
         if not superseding:
             return hits
         return [
-            (rule, hit)
-            for rule, hit in hits
-            if not any(rule.code in codes and _overlaps(hit.span, span) for codes, span in superseding)
+            entry
+            for entry in hits
+            if not any(entry[0].code in codes and _overlaps(entry[1].span, span) for codes, span in superseding)
         ]
 
     def _drop_superseded(self, findings: list[Finding]) -> list[Finding]:
@@ -302,9 +302,9 @@ def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is None or b is None or (a[0] < b[1] and b[0] < a[1])
 
 
-def _hit_order(pair: tuple[Rule, Hit]):
-    """_finding_order, for a (rule, hit) pair."""
-    rule, hit = pair
+def _hit_order(entry: tuple):
+    """_finding_order, for a (rule, hit, image) entry."""
+    rule, hit = entry[0], entry[1]
     return (-rule.level.rank, hit.span[0] if hit.span else -1, rule.code)
 
 
