@@ -95,7 +95,7 @@ class AccountPosts:
                     raise Interrupted
                 if not options.replies and isinstance(value, dict) and "reply" in value:
                     continue
-                when = _when(value, uri)
+                when = _when(value, uri) if options.since or options.until else None
                 if options.until and when and when >= options.until:
                     continue
                 if options.since and when and when < options.since:
@@ -138,10 +138,9 @@ class AccountPosts:
             fresh: list[tuple[str, str, object]] = []
             for item in page:
                 uri, cid, value = _unpack(item)
-                rkey = rkey_of(uri)
                 if newest is None:
-                    newest = rkey
-                if known_top is not None and rkey <= known_top:
+                    newest = rkey_of(uri)
+                if known_top is not None and rkey_of(uri) <= known_top:
                     reached_known = True
                     break
                 fresh.append((uri, cid, value))
