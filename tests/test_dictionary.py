@@ -184,3 +184,19 @@ def test_modern_and_derived_words_are_known(d: Dictionary, word: str) -> None:
 )
 def test_misspellings_shaped_like_derived_words_stay_unknown(d: Dictionary, typo: str) -> None:
     assert not d.known(typo)
+
+
+def test_frequency_ranks_found_in_the_text_equal_the_lists_order():
+    # The first look-ups scan the list's text; later ones use a dict built from it.
+    listed = [line for line in read_rule_file("words/frequent.txt").splitlines() if line and not line.startswith("#")]
+    expected = {word: rank for rank, word in enumerate(listed)}
+    words = [listed[0], listed[1], listed[-1], listed[len(listed) // 2], "Figure", "FIGURE", "don\u2019t",
+             "zzzqx", "", "igure", "the"] + listed[100:140]
+    scanned = Dictionary()
+    for word in words:
+        key = word.lower().replace("\u2019", "'")
+        assert scanned.frequency_rank(word) == expected.get(key, len(listed)), word
+    assert scanned._ranks is not None  # past the scan's limit: the dict answers now
+    for word in words:
+        key = word.lower().replace("\u2019", "'")
+        assert scanned.frequency_rank(word) == expected.get(key, len(listed)), word
