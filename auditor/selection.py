@@ -42,12 +42,31 @@ def effective_rules(settings: Settings) -> list[Rule]:
                 rule,
                 level=override.level or rule.level,
                 penalty=override.penalty if override.penalty is not None else rule.penalty,
-                options={**rule.options, **override.options},
+                options={**rule.options, **_without_stale_pretests(rule.options, override.options)},
             )
+            configured = override.options
+            if ("patterns" in configured or "replace" in configured) and rule.options.get("replace") is not None:
+                # Checked on the merged options: the patterns may be configured, the replacement, or both.
+                key, hint = ("replace", "") if "replace" in configured else ("patterns", " (set its replace too)")
+                _check_replacement(rule, f"rules.{rule.code}.{key}", settings.path, hint)
         if rule.check not in CHECKS:
             raise ValueError(f"{rule.file}: unknown check '{rule.check}'")
         selected.append(rule)
     return selected
+
+
+# A pattern rule's quick tests (checks/pattern.py) are written for the rule's own
+# patterns: configured patterns of one's own would be held to them and missed.
+PATTERN_PRETESTS = ("requires", "requires_pattern", "doubled_words", "only_non_ascii", "only_unprintable")
+
+
+def _without_stale_pretests(defaults: dict, configured: dict) -> dict:
+    """The configured options; where they replace the patterns, the quick tests
+    they do not set themselves are turned off."""
+    if "patterns" not in configured:
+        return configured
+    off = {key: type(defaults[key])() for key in PATTERN_PRETESTS if key in defaults and key not in configured}
+    return {**off, **configured}
 
 
 _WANTED = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list", dict: "a table"}
@@ -90,13 +109,14 @@ def _check_option(rule: Rule, key: str, value, path: str | None) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 fail(f"holds an invalid regular expression {pattern!r}: {exc}")
-    if key == "replace":
-        groups = max((re.compile(p).groups for p in rule.options.get("patterns", ())), default=0)
-        for ref in re.findall(r"\\(\d+)|\\g<(\d+)>", value):
-            if int(ref[0] or ref[1]) > groups:
-                fail(f"refers to group {ref[0] or ref[1]}, but the patterns have {groups}")
     if isinstance(default, str) and key.endswith("_words"):
         if not re.fullmatch(r"[a-z0-9-]+", value) or not (rules_root() / "words" / f"{value}.txt").is_file():
             fail(f"names no word list in rules/words/ ({value!r})")
 
 
+def _check_replacement(rule: Rule, name: str, path: str | None, hint: str = "") -> None:
+    """The rule's replacement may only name groups its patterns have."""
+    groups = max((re.compile(p).groups for p in rule.options.get("patterns", ())), default=0)
+    for ref in re.findall(r"\\(\d+)|\\g<(\d+)>", rule.options["replace"]):
+        if int(ref[0] or ref[1]) > groups:
+            raise ConfigError(f"{name}: the replacement refers to group {ref[0] or ref[1]}, but the patterns have {groups}{hint}", path=path)

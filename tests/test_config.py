@@ -46,6 +46,22 @@ def test_rule_options_and_levels_are_overridden():
     assert rule.level is Level.INFO and rule.options["max_graphemes"] == 50
 
 
+def test_patterns_of_ones_own_are_not_held_to_the_rules_quick_tests():
+    # T404's own quick tests look for '.', '!' or '?' before a capital; a
+    # configured pattern for a missing space after a comma must still be tried.
+    alt = "Volunteers at the stall,handing out leaflets."
+    config = {"rules": {"T404": {"patterns": [r"(,)(?=[a-z])"], "replace": r"\1 "}}}
+    assert "T404" not in codes(alt)
+    assert "T404" in codes(alt, config=config)
+    # T403's quick test wants a word written twice with a space between.
+    doubled = {"rules": {"T403": {"patterns": [r"(?i)\b(\w+)-\1\b"]}}}
+    assert "T403" not in codes("A pom-pom banner on the hall.")
+    assert "T403" in codes("A pom-pom banner on the hall.", config=doubled)
+    # Quick tests set along with the patterns stay in force.
+    kept = {"rules": {"T404": {"patterns": [r"(,)(?=[a-z])"], "replace": r"\1 ", "requires": [";"]}}}
+    assert "T404" not in codes(alt, config=kept)
+
+
 def test_extra_words_silence_the_spelling_rule():
     alt = "Volunteers at the crowdfunder stall hand out leaflets to passers-by."
     assert "T401" in codes(alt)
@@ -90,6 +106,8 @@ def test_penalties_are_configurable():
         ({"rules": {"L203": {"subjects": [{"name": "x", "min_words": "5", "words": ["a"]}]}}}, "must be a list of tables"),
         ({"rules": {"W301": {"patterns": ["("]}}}, "invalid regular expression"),
         ({"rules": {"T404": {"replace": "\\9"}}}, "refers to group 9"),
+        ({"rules": {"T404": {"patterns": ["[.][A-Z]"]}}}, "T404.patterns: the replacement refers to group 1, but the patterns have 0"),
+        ({"rules": {"T404": {"patterns": ["([.])([A-Z])"], "replace": "\\3"}}}, "refers to group 3, but the patterns have 2"),
         ({"rules": {"T403": {"exceptions": [1]}}}, "must be a list of strings"),
         ({"rules": {"W306": {"upper-ratio": 0.0}}}, "must be above 0"),
         ({"rules": {"W306": {"upper-ratio": 1.5}}}, "at most 1"),
