@@ -21,6 +21,7 @@ from auditor.config import Settings
 from auditor.engine import Engine
 from auditor.inputs.discover import iter_items
 from auditor.model import Finding, InputProblem, Location, PostResult
+from auditor.reports.base import Reporter, format_names, reporter_class
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "tidytuesday_tweets_alt.csv"
@@ -349,3 +350,15 @@ def test_lines_read_before_a_failed_read_are_kept():
             got.append(batch)
     assert [len(batch.lines) for batch in got] == [10]
     assert len([item for item in got[0].expand() if not isinstance(item, InputProblem)]) == 9  # less the broken line
+
+
+@pytest.mark.parametrize("name", format_names())
+def test_every_format_writes_posts_one_way_or_the_other(name):
+    # Reporter.fragment and write_fragment are the interface's open slots: a format
+    # either renders alone (both filled in, post() is theirs) or writes post() itself.
+    cls = reporter_class(name)
+    if cls.renders_alone:
+        assert cls.fragment is not Reporter.fragment and cls.write_fragment is not Reporter.write_fragment
+        assert cls.post is Reporter.post  # so that --jobs 1 writes what the workers render
+    else:
+        assert cls.post is not Reporter.post
