@@ -18,6 +18,14 @@ report and its summary digest, and this process gets a `Rendered` instead of
 a `PostResult`: it only writes the fragments in order and adds up the
 digests (what `post(result)` and `Summary.add` do in one process, in two halves).
 
+An input may also hand over the parsing: a `inputs.batch.Batch` in the
+stream (`record_lines.RecordLines`: raw JSON lines) goes to a worker as it
+is, which calls its `task()` (a module-level `parse` and its arguments),
+audits and renders the posts `parse` returns, and sends back the rendered
+posts, the problems and any key that must be read here (`Batch.local`, in
+order), then `Batch.settle` counts them. A new input kind (an account
+export's blocks) subclasses `Batch`; nothing here changes.
+
 Workers start only once `START_AFTER` posts are pending: a draft in a
 pre-commit hook or a small folder is audited here, with no pool to start.
 At most `IN_FLIGHT` chunks a worker are out at a time, so memory does not
@@ -36,7 +44,7 @@ from collections import deque
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
-from .inputs.record_lines import RecordLines
+from .inputs.batch import Batch
 from .model import Deduction, Finding, ImageResult, InputProblem, Level, Location, Post, PostResult, Score, Span
 
 if TYPE_CHECKING:
@@ -73,7 +81,7 @@ def audit_items(
     CPU) when more than `START_AFTER` items come; else, or with jobs 1, here.
     With a `reporter` that renders alone, posts audited by workers come as
     `Rendered` (those audited here stay `PostResult`s)."""
-    from .inputs.record_lines import expanded, weight
+    from .inputs.batch import expanded, weight
 
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
@@ -122,8 +130,8 @@ def _pooled(engine: "Engine", items: Iterator, jobs: int, reporter: "Reporter | 
         task = _audit_chunk if reporter is None else _render_chunk
         results = _results if reporter is None else _rendered
         for chunk in _chunks(items):
-            if type(chunk) is RecordLines:  # parsed, audited and rendered by a worker
-                pending.append((chunk, pool.apply_async(_render_lines, chunk.task)))
+            if isinstance(chunk, Batch):  # parsed, audited and rendered by a worker
+                pending.append((chunk, pool.apply_async(_render_batch, chunk.task())))
             else:
                 posts = [item for item in chunk if not isinstance(item, InputProblem)]
                 pending.append((chunk, pool.apply_async(task, (posts,)) if posts else None))
@@ -168,11 +176,11 @@ def _stop_now(pool) -> None:
                 reader = None
 
 
-def _chunks(items: Iterator) -> Iterator["list | RecordLines"]:
-    """Lists of up to CHUNK posts and problems; a batch of JSON lines as it is."""
+def _chunks(items: Iterator) -> Iterator["list | Batch"]:
+    """Lists of up to CHUNK posts and problems; a `Batch` as it is."""
     chunk: list = []
     for item in items:
-        if type(item) is RecordLines:
+        if isinstance(item, Batch):
             if chunk:
                 yield chunk
                 chunk = []
@@ -186,9 +194,9 @@ def _chunks(items: Iterator) -> Iterator["list | RecordLines"]:
         yield chunk
 
 
-def _answers(engine: "Engine", results, chunk: "list | RecordLines", answer) -> Iterator:
-    if type(chunk) is RecordLines:
-        return _rendered_lines(engine, chunk, answer)
+def _answers(engine: "Engine", results, chunk: "list | Batch", answer) -> Iterator:
+    if isinstance(chunk, Batch):
+        return _rendered_batch(engine, chunk, answer)
     return results(chunk, answer)
 
 
@@ -204,22 +212,22 @@ def _rendered(chunk: list, answer) -> Iterator["Rendered | InputProblem"]:
         yield item if isinstance(item, InputProblem) else Rendered(*next(rendered))
 
 
-def _rendered_lines(engine: "Engine", batch: RecordLines, answer) -> Iterator["Rendered | PostResult | InputProblem"]:
+def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["Rendered | PostResult | InputProblem"]:
     """A batch's posts as its worker rendered them, its problems, and the posts
-    of its lines of API views, read and audited here (see record_lines)."""
+    of the keys it handed back, read and audited here (`Batch.local`)."""
     entries, not_posts = answer.get()
     posts = problems = 0
     for entry in entries:
         kind = type(entry)
-        if kind is tuple:
+        if kind is tuple:  # (fragment, digest)
             posts += 1
             yield Rendered(*entry)
-        elif kind is int:
-            yield from engine.audit_stream(batch.view_line(entry))
-        else:
+        elif kind is InputProblem:
             problems += 1
             yield entry
-    batch.file.settle(posts, problems, not_posts)
+        else:
+            yield from engine.audit_stream(batch.local(entry))
+    batch.settle(posts, problems, not_posts)
 
 
 # -- the workers ------------------------------------------------------------------
@@ -280,13 +288,13 @@ def _render_chunk(posts: list["Post"]) -> list[tuple]:
     return out
 
 
-def _render_lines(path: str, first: int, lines: list[bytes]) -> tuple[list, "Counter"]:
-    """A batch of JSON lines parsed, each post audited and rendered: (fragment,
-    digest) tuples, problems, and the numbers of lines of API views, in order."""
-    from .inputs.record_lines import parse_lines
+def _render_batch(parse, args: tuple) -> tuple[list, "Counter"]:
+    """A `Batch` parsed (`parse(*args)`, its `task()`), each post audited and
+    rendered: (fragment, digest) tuples, problems, and the keys to be read in the
+    parent, in order."""
     from .summary import digest
 
-    entries, not_posts = parse_lines(path, first, lines)
+    entries, not_posts = parse(*args)
     audit, render = _ENGINE.audit_post, _REPORTER.fragment
     out: list = []
     for entry in entries:

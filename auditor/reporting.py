@@ -117,7 +117,7 @@ def _results(
         from .parallel import audit_items
 
         return audit_items(engine, items, jobs, reporter)
-    from .inputs.record_lines import expanded  # batches of JSON lines (Inputs(record_lines=True)), parsed here
+    from .inputs.batch import expanded  # batches of records (e.g. JSON lines, Inputs(record_lines=True)), parsed here
 
     return audit_stream(engine, expanded(items))
 

@@ -362,3 +362,88 @@ def test_every_format_writes_posts_one_way_or_the_other(name):
         assert cls.post is Reporter.post  # so that --jobs 1 writes what the workers render
     else:
         assert cls.post is not Reporter.post
+
+
+# -- any input's batches (inputs.batch.Batch) ---------------------------------------
+
+
+def _parse_numbered(path: str, first: int, texts: list) -> tuple[list, "Counter"]:
+    """A batch kind of this test's own: each text a post, `None` a key for the parent,
+    "like" a record that is not a post, "bad" a problem (runs in a worker)."""
+    from collections import Counter
+
+    from auditor.model import Image, Post, Source
+
+    entries: list = []
+    not_posts: Counter = Counter()
+    for number, text in enumerate(texts, start=first):
+        if text is None:
+            entries.append(f"key-{number}")
+        elif text == "like":
+            not_posts["app.bsky.feed.like"] += 1
+        elif text == "bad":
+            entries.append(InputProblem(path, number, "bad record"))
+        else:
+            entries.append(Post(text="", images=[Image(1, text)], source=Source(path, number)))
+    return entries, not_posts
+
+
+def _numbered_batch_type():
+    from collections import Counter
+
+    from auditor.inputs.batch import Batch
+    from auditor.model import Image, Post, Source
+
+    class Numbered(Batch):
+        __slots__ = ("first", "texts", "counts")
+
+        def __init__(self, first, texts, counts):
+            self.first, self.texts, self.counts = first, texts, counts
+
+        @property
+        def weight(self):
+            return len(self.texts)
+
+        def task(self):
+            return _parse_numbered, ("n.txt", self.first, self.texts)
+
+        def local(self, key):
+            number = int(key.split("-")[1])
+            self.counts["local"] += 1
+            yield Post(text="", images=[Image(1, f"A local post from line {number}.")], source=Source("n.txt", number))
+
+        def settle(self, posts, problems, not_posts=None):
+            self.counts["posts"] += posts
+            self.counts["problems"] += problems
+            self.counts.update(not_posts or Counter())
+
+    return Numbered
+
+
+def test_a_batch_of_any_kind_is_parsed_by_the_workers_with_its_keys_read_here():
+    import io
+    from collections import Counter
+
+    from auditor.reporting import run_report
+
+    Numbered = _numbered_batch_type()
+    alts = [alt for _, alt in tweets()[:700]]
+    alts[3], alts[250], alts[400], alts[401] = None, "like", "bad", None
+
+    def stream(counts):
+        return [Numbered(first, alts[first - 1 : first + 299], counts) for first in range(1, 701, 300)]
+
+    reports = []
+    for jobs in (1, 2):
+        counts: Counter = Counter()
+        out, err = io.StringIO(), io.StringIO()
+        code = run_report(stream(counts), Settings(), "json", stream=out, stderr=err, jobs=jobs)
+        reports.append((code, out.getvalue(), err.getvalue(), counts))
+    assert reports[0] == reports[1]
+    code, out, err, counts = reports[0]
+    assert code == 2 and "n.txt:401: bad record" in err
+    assert counts == Counter(posts=696, problems=1, local=2, **{"app.bsky.feed.like": 1})
+    report = json.loads(out)
+    assert [p["source"]["line"] for p in report["posts"]][:6] == [1, 2, 3, 4, 5, 6]
+    assert report["posts"][3]["images"][0]["alt"] == "A local post from line 4."
+    assert len(report["posts"]) == 698

@@ -10,8 +10,9 @@ same posts, problems and counts as `records.iter_records`, line by line);
 
 The one thing a line cannot decide alone is an API view (a feed, a thread):
 its posts are audited once per file, by URI. A worker hands such a line
-back by number and `RecordLines.view_line` reads it here, in order, against
-the file's one `seen` set, as `iter_records` does.
+back by number and `RecordLines.local` reads it here, in order, against
+the file's one `seen` set, as `iter_records` does. (`RecordLines` is a
+`batch.Batch`, the protocol any input can use to be parsed in the workers.)
 
 Nothing heavy is imported at module level: parallel.py imports this on
 every run.
@@ -22,6 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Iterator
+
+from .batch import Batch, expanded, weight  # noqa: F401 - expanded and weight: re-exported
 
 if TYPE_CHECKING:
     from ..model import InputProblem, Post
@@ -48,8 +51,9 @@ class LinesFile:
             self.counts.problems += problems
 
 
-class RecordLines:
-    """Up to `LINES` raw lines of one JSON Lines file, the first numbered `first`."""
+class RecordLines(Batch):
+    """Up to `LINES` raw lines of one JSON Lines file, the first numbered `first`
+    (a `batch.Batch`: its keys are the numbers of lines of API views)."""
 
     __slots__ = ("path", "first", "lines", "file")
 
@@ -60,11 +64,14 @@ class RecordLines:
         self.file = file
 
     @property
-    def task(self) -> tuple[str, int, list[bytes]]:
-        """What a worker needs: `parse_lines(*batch.task)`."""
-        return self.path, self.first, self.lines
+    def weight(self) -> int:
+        return len(self.lines)
 
-    def view_line(self, number: int) -> Iterator["Post | InputProblem"]:
+    def task(self):
+        """What a worker needs: `parse_lines(path, first, lines)`."""
+        return parse_lines, (self.path, self.first, self.lines)
+
+    def local(self, number: int) -> Iterator["Post | InputProblem"]:
         """The posts of line `number`, which holds API views, read here (counted)."""
         from .records import line_items
 
@@ -78,20 +85,9 @@ class RecordLines:
             yield item
         self.file.settle(posts, problems, not_posts)
 
-    def expand(self) -> Iterator["Post | InputProblem"]:
-        """The posts and problems of these lines, here, as `iter_records` yields them."""
-        entries, not_posts = parse_lines(*self.task)
-        problem = _problem_type()
-        posts = problems = 0
-        for entry in entries:
-            if type(entry) is int:
-                yield from self.view_line(entry)
-                continue
-            if isinstance(entry, problem):
-                problems += 1
-            else:
-                posts += 1
-            yield entry
+    view_line = local
+
+    def settle(self, posts: int, problems: int, not_posts: Counter | None = None) -> None:
         self.file.settle(posts, problems, not_posts)
 
 
@@ -115,24 +111,10 @@ def batches(lines: Iterable[bytes], first: int, file: LinesFile) -> Iterator[Rec
 def parse_lines(path: str, first: int, lines: list[bytes]) -> tuple[list, Counter]:
     """(entries, records that are not posts by $type) of a batch's lines: a
     `Post` or an `InputProblem` for each record, in order, and the number of
-    each line that holds API views (to be read by `RecordLines.view_line`)."""
+    each line that holds API views (to be read by `RecordLines.local`)."""
     from .records import line_entries
 
     return line_entries(path, first, lines)
-
-
-def expanded(items: Iterable) -> Iterator["Post | InputProblem"]:
-    """`items` with every `RecordLines` parsed here into its posts and problems."""
-    for item in items:
-        if type(item) is RecordLines:
-            yield from item.expand()
-        else:
-            yield item
-
-
-def weight(item: object) -> int:
-    """How many records an item of a stream may stand for."""
-    return len(item.lines) if type(item) is RecordLines else 1
 
 
 def _problem_type():
