@@ -16,7 +16,7 @@ from typing import TextIO
 
 from .. import __version__
 from ..model import Finding, Image, Location, PostResult, Score, Source
-from .base import ReportOptions, Spool, located
+from .base import Gathered, ReportOptions, Spool, located
 from .base import Reporter as BaseReporter
 
 SCHEMA_VERSION = 1
@@ -171,6 +171,7 @@ class Reporter(BaseReporter):
     def __init__(self, out: TextIO, options: ReportOptions):
         super().__init__(out, options)
         self.number = 0
+        self.posts = Gathered(out)  # the posts array, written in large pieces
         self.findings = Spool()
         self.problems = Spool()
 
@@ -187,7 +188,7 @@ class Reporter(BaseReporter):
         entry, findings = fragment
         self.number += 1
         number = f'"post": {self.number}'
-        self.out.write(("\n" if self.number == 1 else ",\n") + entry.replace(NUMBER_KEY, number, 1))
+        self.posts.write(("\n" if self.number == 1 else ",\n") + entry.replace(NUMBER_KEY, number, 1))
         if findings:
             self.findings.write(("\n" if self.findings.empty else ",\n") + findings.replace(NUMBER_KEY, number))
 
@@ -196,6 +197,7 @@ class Reporter(BaseReporter):
 
     def finish(self, summary) -> None:
         out = self.out
+        self.posts.drain()
         out.write("\n],\n" if self.number else "],\n")
         for key, spool in (("findings", self.findings), ("problems", self.problems)):
             had = not spool.empty

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import Level, Location, PostResult
 from ..safe_text import visible
-from .base import ReportOptions, Spool, located, suggestion_text
+from .base import Gathered, ReportOptions, Spool, located, suggestion_text
 from .base import Reporter as BaseReporter
 from .json_report import NUMBER, _dumps
 
@@ -76,6 +76,7 @@ class Reporter(BaseReporter):
         self.number = 0
         self.rule_index: dict[str, int] = {}
         self.results = 0
+        self.gathered = Gathered(out)  # the results array, written in large pieces
         self.problems = Spool()
 
     def start(self) -> None:
@@ -119,7 +120,7 @@ class Reporter(BaseReporter):
             entry = entry.replace('"name": NaN', f'"name": "post {self.number}{image}"', 1)
             lines.append(("\n" if self.results == 0 else ",\n") + entry)
             self.results += 1
-        self.out.write("".join(lines))
+        self.gathered.write("".join(lines))
 
     def problem(self, problem) -> None:
         note: dict = {"level": "error", "message": {"text": visible(problem.message)}}
@@ -131,6 +132,7 @@ class Reporter(BaseReporter):
 
     def finish(self, summary) -> None:
         out = self.out
+        self.gathered.drain()
         out.write("\n],\n" if self.results else "],\n")
         had = not self.problems.empty
         out.write(f'"invocations": [{{"executionSuccessful": {"false" if had else "true"}, "toolExecutionNotifications": [')
