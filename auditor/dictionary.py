@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from itertools import chain, repeat
 
 from auditor.resources import read_rule_file
 
@@ -18,6 +19,7 @@ __all__ = ["Dictionary", "default_dictionary"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 _VOWELS = frozenset("aeiouy")
+_POSSESSIVE = ("'s", "s'")
 _EDIT2_MAX_LETTERS = 10
 _CACHE_MAX = 200_000
 
@@ -301,22 +303,59 @@ class Dictionary:
             return []
         first = w[0]
         pool = self._words_starting_with(first)
-        candidates = set()
-        for c in _edits1(w):
-            if c[:1] == first and c in pool:
-                candidates.add(c)
-            elif c[:1] != first and self._keep_first:
-                continue
-            elif (c[:1] != first or "'" in c or "-" in c) and self._lookup(c):
-                candidates.add(c)
+        if self._keep_first and "'" not in w and "-" not in w:
+            candidates = self._same_first_letter_edits(w, pool)
+        else:
+            candidates = set()
+            for c in _edits1(w):
+                if c[:1] == first and c in pool:
+                    candidates.add(c)
+                elif c[:1] != first and self._keep_first:
+                    continue
+                elif (c[:1] != first or "'" in c or "-" in c) and self._lookup(c):
+                    candidates.add(c)
         candidates.discard(w)
         if "-" in w:  # no one-letter compound parts ("well-l-known")
             candidates = {c for c in candidates if all(len(p) > 1 for p in c.split("-"))}
         if not candidates and self._max_edits >= 2 and sum(ch.isalpha() for ch in w) <= _EDIT2_MAX_LETTERS:
             candidates = self._edits2_known(w)
+        if len(candidates) < 2:  # nothing to rank
+            return list(candidates)[:limit]
         # Common words first (SCOWL's size-35 lists): "emory" loses to "memory".
         ranked = sorted(candidates, key=lambda c: (not self._common(c), _weighted_distance(w, c), c))
         return ranked[:limit]
+
+    def _same_first_letter_edits(self, w: str, pool: set[str]) -> set[str]:
+        """The one-edit words that keep the first letter of `w` (which holds no
+        apostrophe or hyphen): what the general loop above finds, in set
+        arithmetic. All listed words with that first letter are in `pool`; of
+        the edits outside it only those that put in an apostrophe can be words,
+        and only as a possessive ("dog's", "dogs'") that _lookup takes apart.
+
+        The edits are made by str.replace on a template with a NUL where the
+        letter goes, in C, and looked up without a set of them all: making
+        them one by one was most of a suggestion's time."""
+        n = len(w)
+        first = w[0]
+        edits: list = [[w[:i] + w[i + 1 :] for i in range(n)]]
+        edits.append([w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(n - 1)])
+        # At the first position only the first letter itself keeps it.
+        edits.append((first + w,))
+        if "\0" in w:
+            edits.append([w[:i] + c + w[i + 1 :] for i in range(1, n) for c in _ALPHABET])
+            edits.append([w[:i] + c + w[i:] for i in range(1, n + 1) for c in _ALPHABET])
+        else:
+            nul = repeat("\0")  # endless: every map stops with the alphabet
+            for i in range(1, n + 1):
+                if i < n:  # the letter at i changed
+                    edits.append(map((w[:i] + "\0" + w[i + 1 :]).replace, nul, _ALPHABET))
+                edits.append(map((w[:i] + "\0" + w[i:]).replace, nul, _ALPHABET))  # one put in before it
+        found = pool.intersection(chain.from_iterable(edits))
+        for i in range(1, n + 1):
+            for c in (w[:i] + "'" + w[i:], w[:i] + "'" + w[i + 1 :]):
+                if c.endswith(_POSSESSIVE) and c not in found and self._lookup(c):
+                    found.add(c)
+        return found
 
     def _edits2_known(self, w: str) -> set[str]:
         """Distance-2 words keeping the first letter, where one edit is a cheap kind.
@@ -395,10 +434,13 @@ def _weighted_distance(typo: str, cand: str) -> float:
     extra. Without word frequencies this is what ranks suggestions.
     """
     n, m = len(typo), len(cand)
+    # Each letter's cost of being in one string only depends on its neighbours,
+    # not on the other string: worked out once a letter, not once a cell.
+    added = [_indel_cost(cand, j, True) for j in range(m)]
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + _indel_cost(cand, j - 1, True)
+        prev[j] = prev[j - 1] + added[j - 1]
     for i in range(1, n + 1):
         extra = _indel_cost(typo, i - 1, False)
         cur = [prev[0] + extra] + [0.0] * m
@@ -407,8 +449,8 @@ def _weighted_distance(typo: str, cand: str) -> float:
             b = cand[j - 1]
             best = min(
                 prev[j] + extra,
-                cur[j - 1] + _indel_cost(cand, j - 1, True),
-                prev[j - 1] + _sub_cost(a, b),
+                cur[j - 1] + added[j - 1],
+                prev[j - 1] + (0.0 if a == b else _sub_cost(a, b)),
             )
             if i > 1 and j > 1 and a == cand[j - 2] and typo[i - 2] == b and a != b:
                 best = min(best, prev2[j - 2] + 1.0)

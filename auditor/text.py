@@ -58,10 +58,9 @@ def word_count(text: str) -> int:
 # The post text's words are wanted by two rules for every image of the post.
 @lru_cache(maxsize=16)
 def word_set(text: str) -> frozenset[str]:
-    """The text's words, case-folded, without their positions."""
-    if text.isascii():  # case-folding ASCII changes no letter into a non-letter: fold once
-        return frozenset(WORD_RE.findall(text.lower()))
-    return frozenset(w.casefold() for w in WORD_RE.findall(text))
+    """The text's words, case-folded, without their positions (from word_list,
+    which the checks of a description have mostly made already)."""
+    return frozenset(map(str.casefold, word_list(text)))
 
 
 # A full stop after these ends an abbreviation, not a sentence ("9 a.m. here").

@@ -171,6 +171,8 @@ def check(ctx) -> Iterable[Hit]:
         following = text[end : end + 1]
         if following.isdigit() or following in "'’" and text[end + 1 : end + 2].isalpha():
             continue  # "mp3", "don't": not a word cut at its start
+        if word[0].isupper() and not word.isupper() and (not word[1:].islower() or dictionary(ctx).known(word)):
+            continue  # "The", "Image": _restore's first test, before the post's words are split
         if vocabulary is None:
             vocabulary = post_vocabulary(ctx)
         if word.casefold() in vocabulary:

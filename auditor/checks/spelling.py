@@ -11,9 +11,10 @@ not English and is not checked at all.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Iterable
 
-from ..text import ADDRESS_RE, WORD_RE, Token, word_list, word_set
+from ..text import ADDRESS_RE, Token, word_parts, word_set
 from . import Hit
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
@@ -118,17 +119,35 @@ def _verdicts(known) -> tuple[dict[str, int], set[str]]:
     return verdicts, settled
 
 
-def _holds_unknown(words: set[str], verdicts: dict[str, int], settled: set[str], known, vocabulary) -> bool:
-    """Whether any of the words, wherever it stands, could count as unknown."""
+def _unknown_words(words: set[str], verdicts: dict[str, int], settled: set[str], known, ctx) -> set[str]:
+    """The words that count as unknown wherever they stand: the dictionary lacks
+    them and the post does not use them. The post's words are wanted only for
+    words the dictionary lacks, which most descriptions have none of."""
+    found: set[str] = set()
+    vocabulary = None
     for word in words.difference(settled):  # most words are settled: set arithmetic in C
         verdict = verdicts.get(word)
         if verdict is None:
             verdict = verdicts[word] = _verdict(word, known)
         if verdict != _UNKNOWN:
             settled.add(word)
-        elif word.casefold() not in vocabulary:
-            return True
-    return False
+            continue
+        if vocabulary is None:
+            vocabulary = post_vocabulary(ctx)
+        if word.casefold() not in vocabulary:
+            found.add(word)
+    return found
+
+
+def _counted(text: str, start: int, end: int, joined_starts, addresses) -> bool:
+    """Whether the word at text[start:end] is one the check counts (and checks),
+    where its verdict allows: not the second half of a split word, in running
+    text, outside web addresses."""
+    if joined_starts and start in joined_starts:
+        return False  # the second half of a split word, reported whole
+    if not in_running_text(text, start, end):
+        return False
+    return not (addresses and any(a <= start < b for a, b in addresses))
 
 
 def check(ctx) -> Iterable[Hit]:
@@ -137,49 +156,52 @@ def check(ctx) -> Iterable[Hit]:
         return
     text = ctx.alt
     known = dictionary(ctx)
-    vocabulary = post_vocabulary(ctx)
     verdicts, settled = _verdicts(known)
     splits = list(_split_words(text, known)) if "- " in text else []
-    unknown: list[tuple[Token, list[str]]] = []
+    unknown: list[Token] = []
     # Most descriptions hold no word that the dictionary and the post both lack:
     # their distinct words settle it, and then where each word stands (which
     # decides whether it is checked at all) does not matter.
-    if _holds_unknown(set(word_list(text)), verdicts, settled, known, vocabulary):
-        checked = 0
-        unknown_count = 0
-        max_edits = int(ctx.options["max_edits"])
+    parts = word_parts(text)
+    words = parts[1::2]
+    suspects = _unknown_words(set(words), verdicts, settled, known, ctx)
+    if suspects:
         addresses = [m.span() for m in ADDRESS_RE.finditer(text)] if ("/" in text or "@" in text or "www" in text) else []
         joined_starts = {start for _, start, _ in splits}
-        for match in WORD_RE.finditer(text):
-            word = match.group()
-            verdict = verdicts.get(word)
-            if verdict is None:
-                verdict = verdicts[word] = _verdict(word, known)
-            if verdict == _SKIP:
-                continue
-            start = match.start()
-            if joined_starts and start in joined_starts:
-                continue  # the second half of a split word, reported whole below
-            end = match.end()
-            if not in_running_text(text, start, end) or (addresses and any(a <= start < b for a, b in addresses)):
-                continue
-            checked += 1
-            if verdict == _KNOWN or word.casefold() in vocabulary:
-                continue
-            unknown_count += 1
-            # A lost or changed first letter is rule T402's; here the first letter stays.
-            suggestions = known.suggest(word, max_edits=max_edits, keep_first_letter=True)
-            if suggestions:
-                unknown.append((Token(word, start, end), suggestions))
-        if checked >= int(ctx.options["min_words_for_ratio"]) and (
-            unknown_count / checked > float(ctx.options["max_unknown_ratio"])
-        ):
-            return  # mostly unknown words: another language, not a page of typos
+        # Where each word starts and ends: the lengths of the pieces before it.
+        bounds = list(accumulate(map(len, parts)))
+        for k, word in enumerate(words):
+            if word in suspects:
+                start, end = bounds[2 * k], bounds[2 * k + 1]
+                if _counted(text, start, end, joined_starts, addresses):
+                    unknown.append(Token(word, start, end))
+        # Mostly unknown words: another language, not a page of typos. With a
+        # few unknown words no count of the checked ones makes the share large
+        # enough, and they need not be counted.
+        minimum = int(ctx.options["min_words_for_ratio"])
+        ratio = float(ctx.options["max_unknown_ratio"])
+        if minimum < 1 or len(unknown) / minimum > ratio:
+            checked = 0
+            for k, word in enumerate(words):
+                verdict = verdicts.get(word)
+                if verdict is None:
+                    verdict = verdicts[word] = _verdict(word, known)
+                if verdict != _SKIP and _counted(text, bounds[2 * k], bounds[2 * k + 1], joined_starts, addresses):
+                    checked += 1
+            if checked >= minimum and len(unknown) / checked > ratio:
+                return
     for span, _, whole in splits:
         yield Hit(span=span, suggestion=whole, fields={"word": text[span[0] : span[1]], "alternatives": "none"})
-    for token, suggestions in unknown:
-        yield Hit(
-            span=(token.start, token.end),
-            suggestion=suggestions[0],
-            fields={"word": token.text, "alternatives": ", ".join(suggestions[1:]) or "none"},
-        )
+    if unknown:
+        max_edits = int(ctx.options["max_edits"])
+        # Suggestions only now, for the findings wanted: the engine stops after
+        # its first few findings of a rule.
+        for token in unknown:
+            # A lost or changed first letter is rule T402's; here the first letter stays.
+            suggestions = known.suggest(token.text, max_edits=max_edits, keep_first_letter=True)
+            if suggestions:
+                yield Hit(
+                    span=(token.start, token.end),
+                    suggestion=suggestions[0],
+                    fields={"word": token.text, "alternatives": ", ".join(suggestions[1:]) or "none"},
+                )
