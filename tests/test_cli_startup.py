@@ -80,3 +80,11 @@ def test_any_option_beyond_format_goes_through_typer(tmp_path):
     record = tmp_path / "one.json"
     record.write_text('{"$type": "app.bsky.feed.post", "text": "A photo", "createdAt": "2025-01-01T00:00:00.000Z"}')
     assert {"typer", "auditor.commands.app"} <= modules_after("check", "--verbose", record)
+
+
+def test_a_terminal_report_into_a_pipe_is_written_without_rich_console():
+    # No style can show in a pipe: the report is wrapped as rich would wrap it
+    # (tests/test_terminal_report.py compares the bytes), without rich's console.
+    loaded = modules_after("check", ROOT / "examples" / "drafts" / "community-day.md")
+    assert "auditor.reports.terminal" in loaded and "auditor.styled_text" in loaded
+    assert not {"rich.console", "rich.text", "rich.style", "rich.color"} & loaded
