@@ -159,6 +159,135 @@ def findings_of(result: PostResult, number: int) -> list[dict]:
     ]
 
 
+# -- the same entries written as text directly --------------------------------------
+# `post_entry` and `findings_of` then the encoder, without the dicts: what a
+# large report spends most of its rendering on. The pieces the encoder would
+# write for a rule (code, name, level, fix, why) are made once a rule. Any
+# value of an unexpected type goes through the encoder, so the bytes are
+# always the encoder's (tests/test_formats.py holds them to it).
+
+_string = json.encoder.encode_basestring_ascii
+
+
+def _text(value) -> str:
+    """A string or null, as the encoder writes it."""
+    if type(value) is str:
+        return _string(value)
+    return "null" if value is None else _dumps(value)
+
+
+def _number(value) -> str:
+    """An integer or null, as the encoder writes it."""
+    if type(value) is int:
+        return int.__repr__(value)
+    return "null" if value is None else _dumps(value)
+
+
+def _source_text(source: Source) -> str:
+    return f'{{"path": {_text(source.path)}, "line": {_number(source.line)}, "uri": {_text(source.uri)}}}'
+
+
+def _location_text(where: Location) -> str:
+    return (
+        f'{{"path": {_text(where.path)}, "line": {_number(where.line)}, "column": {_number(where.column)}, '
+        f'"end_line": {_number(where.end_line)}, "end_column": {_number(where.end_column)}, "uri": {_text(where.uri)}}}'
+    )
+
+
+def _points_text(points: list) -> str:
+    if not points:
+        return "[]"
+    return "[" + ", ".join([f'{{"code": {_text(d.code)}, "points": {_number(d.points)}, "note": {_text(d.note)}}}' for d in points]) + "]"
+
+
+def _score_text(score: Score | None) -> str:
+    if score is None:
+        return "null"
+    return f'{{"value": {_number(score.value)}, "credits": {_points_text(score.credits)}, "deductions": {_points_text(score.deductions)}}}'
+
+
+def _image_text(image, sources: dict) -> str:
+    picture = image.image
+    source = picture.source
+    key = (source.path, source.line, source.uri)
+    source_text = sources.get(key)
+    if source_text is None:
+        source_text = sources[key] = _source_text(source)
+    by_provider = picture.alt_by_provider
+    return (
+        f'{{"index": {_number(picture.index)}, "kind": {_text(picture.kind)}, "file": {_text(picture.file)}, '
+        f'"source": {source_text}, "alt": {_text(picture.alt)}, '
+        f'"alt_by_provider": {"true" if by_provider is True else "false" if by_provider is False else _dumps(by_provider)}, '
+        f'"score": {_score_text(image.score)}, "findings": {_number(len(image.findings))}, '
+        f'"seen": {"null" if picture.seen is None else _dumps(_seen(picture.seen))}}}'
+    )
+
+
+def post_members(result: PostResult, sources: dict) -> str:
+    """`post_entry(result, NUMBER)` encoded, without its braces; `sources`
+    holds the encoded sources of the post (its images' are mostly the same)."""
+    post = result.post
+    source = post.source
+    key = (source.path, source.line, source.uri)
+    source_text = sources.get(key)
+    if source_text is None:
+        source_text = sources[key] = _source_text(source)
+    langs = post.langs
+    if type(langs) is list and len(langs) == 1 and type(langs[0]) is str:
+        langs_text = "[" + _string(langs[0]) + "]"
+    else:
+        langs_text = _dumps(langs)
+    images = ", ".join([_image_text(image, sources) for image in result.images])
+    return (
+        f'"post": NaN, "source": {source_text}, "text": {_text(post.text)}, "langs": {langs_text}, '
+        f'"score": {_score_text(result.score)}, "images": [{images}]'
+    )
+
+
+_RULE_PIECES: dict[tuple, tuple[str, str]] = {}  # (code, name, level, fix, why) -> (head, tail)
+
+
+def _rule_pieces(finding: Finding) -> tuple[str, str]:
+    key = (finding.code, finding.name, finding.level, finding.fix, finding.why)
+    pieces = _RULE_PIECES.get(key)
+    if pieces is None:
+        head = f'{{"code": {_text(finding.code)}, "rule": {_text(finding.name or None)}, "level": {_text(finding.level.value)}, "message": '
+        tail = f'"fix": {_text(finding.fix or None)}, "why": {_text(finding.why or None)}}}'
+        if len(_RULE_PIECES) < 4096:  # rules are few; messages are not part of the key
+            _RULE_PIECES[key] = (head, tail)
+        pieces = (head, tail)
+    return pieces
+
+
+def finding_texts(result: PostResult, sources: dict) -> list[str]:
+    """`findings_of(result, NUMBER)`, each entry encoded."""
+    out = []
+    by_index = None
+    count = _number(len(result.images))
+    for finding, where in located(result):
+        if by_index is None:
+            by_index = {image.image.index: image.image for image in result.images}
+        image = by_index.get(finding.image_index)
+        source = image.source if image else result.post.source
+        key = (source.path, source.line, source.uri)
+        source_text = sources.get(key)
+        if source_text is None:
+            source_text = sources[key] = _source_text(source)
+        span = finding.span
+        if span is not None and image is not None:
+            alt = image.alt or ""
+            span_text = f'{{"start": {_number(span.start)}, "end": {_number(span.end)}, "text": {_text(alt[span.start : span.end])}}}'
+        else:
+            span_text = "null"
+        head, tail = _rule_pieces(finding)
+        out.append(
+            f'{head}{_text(finding.message)}, "post": NaN, "source": {source_text}, "location": {_location_text(where)}, '
+            f'"image": {_number(finding.image_index)}, "images_in_post": {count}, "span": {span_text}, '
+            f'"suggestion": {_text(finding.suggestion)}, {tail}'
+        )
+    return out
+
+
 def problem_entry(problem) -> dict:
     return {"path": problem.path, "line": problem.line, "uri": problem.uri, "message": problem.message}
 
@@ -182,7 +311,8 @@ class Reporter(BaseReporter):
 
     def fragment(self, result: PostResult) -> tuple[str, str]:
         """(the post's entry, its findings' entries joined), numbers left as placeholders."""
-        return _dumps(post_entry(result, NUMBER)), ",\n".join(map(_dumps, findings_of(result, NUMBER)))
+        sources: dict = {}
+        return "{" + post_members(result, sources) + "}", ",\n".join(finding_texts(result, sources))
 
     def write_fragment(self, fragment: tuple[str, str]) -> None:
         entry, findings = fragment

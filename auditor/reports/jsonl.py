@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import __version__
 from ..model import PostResult
 from .base import Reporter as BaseReporter
-from .json_report import NUMBER, SCHEMA_VERSION, _dumps, findings_of, numbered, post_entry, problem_entry
+from .json_report import SCHEMA_VERSION, _dumps, finding_texts, numbered, post_members, problem_entry
 
 
 class Reporter(BaseReporter):
@@ -24,8 +24,11 @@ class Reporter(BaseReporter):
     renders_alone = True
 
     def fragment(self, result: PostResult) -> str:
-        """The post's line, its number left as placeholders (json_report.NUMBER)."""
-        return _dumps({"type": "post", **post_entry(result, NUMBER), "findings": findings_of(result, NUMBER)})
+        """The post's line, its number left as placeholders (json_report.NUMBER):
+        `{"type": "post", **post_entry(...), "findings": findings_of(...)}` encoded."""
+        sources: dict = {}
+        members = post_members(result, sources)
+        return '{"type": "post", ' + members + ', "findings": [' + ", ".join(finding_texts(result, sources)) + "]}"
 
     def write_fragment(self, fragment: str) -> None:
         self.number += 1
