@@ -15,6 +15,12 @@ the SDK, which costs half a second more than the whole of a small audit.
 
 Records of other collections (likes, follows, the profile) are counted in
 `not_posts` by collection, as files of records count them.
+
+Framing the file and walking the tree are cheap; decoding each record and
+building its `Post` (then pickling it to a worker) cost this process most of
+a large audit. With `batches=True` the post records come as `CarRecords`,
+a `batch.Batch` of raw blocks that parallel.py's workers decode themselves
+(`parse_records`, the same code as here), so this process only reads.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Iterator
 
 from ..errors import InputError
 from ..model import InputProblem, Post, Source
+from .batch import Batch
 from .post_record import POST, record_to_post
 
 _POST_PREFIX = POST + "/"
@@ -33,9 +40,20 @@ class CarError(Exception):
     pass
 
 
-def iter_car(path: str, not_posts: Counter | None = None, data: bytes | None = None) -> Iterator[Post | InputProblem]:
+BATCH = 300  # records a worker parses and audits at a time (parallel.py's chunk of posts)
+
+
+def iter_car(
+    path: str, not_posts: Counter | None = None, data: bytes | None = None, batches: bool = False, counts=None
+) -> Iterator[Post | InputProblem | CarRecords]:
     """The posts in the CAR file at `path` (or its bytes `data`), in record-key
-    order (oldest first), and an `InputProblem` when the file is damaged."""
+    order (oldest first), and an `InputProblem` when the file is damaged.
+
+    With `batches`, the post records come as `CarRecords` (their raw blocks,
+    `BATCH` at a time) for whoever audits the stream to decode (parallel.py's
+    workers, or `batch.expanded` here): the same posts and problems, in the
+    same order. `counts` (discover.Inputs) has its `posts` and `problems`
+    counted as batches are decoded."""
     import libipld
 
     not_posts = not_posts if not_posts is not None else Counter()
@@ -52,6 +70,7 @@ def iter_car(path: str, not_posts: Counter | None = None, data: bytes | None = N
         damage = None
     except CarError as err:
         roots, damage = getattr(err, "roots", []), str(err)
+    del data  # the blocks hold what is needed
     if not roots:
         yield InputProblem(path, None, f"not a repository export (CAR file): {damage or 'no root'}")
         return
@@ -65,6 +84,7 @@ def iter_car(path: str, not_posts: Counter | None = None, data: bytes | None = N
         return
     did = commit["did"]
     missing = 0
+    records: list[tuple[str, bytes]] = []  # (record key, block) of posts not yet yielded
     for key, cid in _walk(commit["data"], blocks, libipld):
         if cid is None:  # a tree node that was not read: its records are lost
             missing += 1
@@ -72,30 +92,80 @@ def iter_car(path: str, not_posts: Counter | None = None, data: bytes | None = N
         if not key.startswith(_POST_PREFIX):
             not_posts[key.split("/", 1)[0]] += 1
             continue
-        uri = f"at://{did}/{key}"
-        # Named by its URI alone: the file name says nothing about which post it is.
-        source = Source(uri=uri)
         raw = blocks.get(cid)
         if raw is None:
             missing += 1
             continue
-        try:
-            value = libipld.decode_dag_cbor(raw)
-        except (ValueError, TypeError) as err:
-            yield InputProblem(path, None, f"{uri}: the record block is corrupt ({err})", uri=uri)
-            continue
-        try:
-            post = record_to_post(value, source)
-        except InputError as err:
-            yield InputProblem(path, None, f"{uri}: {err.detail}", uri=uri)
-            continue
-        created = value.get("createdAt") if isinstance(value, dict) else None
-        post.created_at = created if isinstance(created, str) else None
-        yield post
+        records.append((key, raw))
+        if len(records) >= BATCH:
+            if batches:
+                yield CarRecords(path, did, records, counts)
+            else:
+                yield from parse_records(path, did, records)[0]
+            records = []
+    if records:
+        if batches:
+            yield CarRecords(path, did, records, counts)
+        else:
+            yield from parse_records(path, did, records)[0]
     if damage or missing:
         lost = f"{missing} record(s) or tree node(s) missing" if missing else ""
         why = "; ".join(part for part in (damage, lost) if part)
         yield InputProblem(path, None, f"the export is damaged: {why}; the records that could be read were audited")
+
+
+def parse_records(path: str, did: str, records: list[tuple[str, bytes]]) -> tuple[list, Counter]:
+    """(a `Post` or an `InputProblem` for each (record key, block) of account
+    `did`, in order; no records of other types): what `CarRecords` hands a worker."""
+    import libipld
+
+    decode = libipld.decode_dag_cbor
+    out: list[Post | InputProblem] = []
+    for key, raw in records:
+        uri = f"at://{did}/{key}"
+        try:
+            value = decode(raw)
+        except (ValueError, TypeError) as err:
+            out.append(InputProblem(path, None, f"{uri}: the record block is corrupt ({err})", uri=uri))
+            continue
+        try:
+            # Named by its URI alone: the file name says nothing about which post it is.
+            post = record_to_post(value, Source(uri=uri))
+        except InputError as err:
+            out.append(InputProblem(path, None, f"{uri}: {err.detail}", uri=uri))
+            continue
+        created = value.get("createdAt") if isinstance(value, dict) else None
+        post.created_at = created if isinstance(created, str) else None
+        out.append(post)
+    return out, Counter()
+
+
+class CarRecords(Batch):
+    """Up to `BATCH` post records of one export, as raw blocks with their keys
+    (a `batch.Batch`: decoded by `parse_records` where they are audited)."""
+
+    __slots__ = ("path", "did", "records", "counts")
+
+    def __init__(self, path: str, did: str, records: list[tuple[str, bytes]], counts=None):
+        self.path = path
+        self.did = did
+        self.records = records
+        self.counts = counts
+
+    @property
+    def weight(self) -> int:
+        return len(self.records)
+
+    def task(self):
+        return parse_records, (self.path, self.did, self.records)
+
+    def local(self, key):  # parse_records hands nothing back to be read here
+        raise ValueError(f"an export's batch has no key {key!r} to read here")
+
+    def settle(self, posts: int, problems: int, not_posts: Counter | None = None) -> None:
+        if self.counts is not None:
+            self.counts.posts += posts
+            self.counts.problems += problems
 
 
 def _read_blocks(data: bytes, blocks: dict[bytes, bytes], libipld) -> list[bytes]:
