@@ -127,7 +127,11 @@ class Engine:
         # superseded ones are dropped: most hits of a placeholder's other rules are.
         per_image: dict[int, list] = {image.index: [] for image in images}
         post_level: list = []
-        read = any(image.seen is not None for image in images)
+        read = False  # (a loop, not any(): once a post)
+        for image in images:
+            if image.seen is not None:
+                read = True
+                break
         described_checks = self._image_checks if read else self._unread_checks
         for image in images:
             alt = image.alt
@@ -190,8 +194,11 @@ class Engine:
         result = PostResult(post, results, post_findings, score)
         # Draft `ignore` entries and per-path ignores, once every rule has spoken
         # (suppression.wanted, without the call).
-        if self._path_ignores or any(image.ignore for image in images):
-            result = suppression.apply(result, self)
+        if self._path_ignores:
+            return suppression.apply(result, self)
+        for image in images:
+            if image.ignore:
+                return suppression.apply(result, self)
         return result
 
     def _drop_superseded_hits(self, hits: list) -> list:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -123,8 +123,10 @@ def _word_class(word: str) -> tuple[str, str | None]:
     return "other", _KINDS.get(lower) or _KINDS.get(lower.rsplit("-", 1)[-1])
 
 
-# Each word's class, worked out once per process: words repeat in any text.
-_CLASSES: dict[str, tuple[str, str | None]] = {}
+# Each word's class, worked out once per process: words repeat in any text
+# (0 for _PLAIN, the class of most words).
+_CLASSES: dict[str, tuple[str, str | None] | int] = {}
+_PLAIN = ("lower", None)
 _CLASSES_MAX = 100_000
 
 
@@ -170,14 +172,19 @@ def _usefulness_of(text: str, words: list[str], starts: list[int] | None, weight
     classes = _CLASSES
     if len(classes) > _CLASSES_MAX:
         classes.clear()
-    for i, word in enumerate(words):
+    # Most words are lower-case words of no kind, kept as 0 in _CLASSES: the
+    # loop visits only the others (and words not seen before), picked in C.
+    for i in compress(count(), map(classes.get, words, repeat(1))):
+        word = words[i]
         found = classes.get(word)
         if found is None:
-            found = classes[word] = _word_class(word)
-        shape, kind = found
-        if shape == "lower":  # most words: nothing more to look at
-            if kind is None:
+            found = _word_class(word)
+            if found == _PLAIN:
+                classes[word] = 0
                 continue
+            classes[word] = found
+        shape, kind = found
+        if shape == "lower":
             if kind == "c":
                 specific.append(word)
             elif kind == "t":
@@ -264,7 +271,10 @@ def _value(
             after += d.points
         else:
             before += d.points
-    total = min(100, start + sum(c.points for c in credits) - before) - after
+    earned = 0
+    for c in credits:  # (a loop, not sum() over a generator: once an image)
+        earned += c.points
+    total = min(100, start + earned - before) - after
     return max(0, total)
 
 

@@ -25,7 +25,7 @@ def repeats_post_text(ctx) -> Iterable[Hit]:
         # A word of the post is in its normalised text (case-folding maps each
         # character alone), so the description's words found there bound the
         # share: the post is split into words only when that bound is enough.
-        if sum(word in post_norm for word in alt_words) / len(alt_words) < overlap:
+        if sum(map(post_norm.__contains__, alt_words)) / len(alt_words) < overlap:
             return
         shared = len(alt_words & word_set(post)) / len(alt_words)
         if shared < overlap:

@@ -11,7 +11,7 @@ not English and is not checked at all.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import Iterable
 
 from ..text import ADDRESS_RE, Token, word_parts, word_set
@@ -170,11 +170,10 @@ def check(ctx) -> Iterable[Hit]:
         joined_starts = {start for _, start, _ in splits}
         # Where each word starts and ends: the lengths of the pieces before it.
         bounds = list(accumulate(map(len, parts)))
-        for k, word in enumerate(words):
-            if word in suspects:
-                start, end = bounds[2 * k], bounds[2 * k + 1]
-                if _counted(text, start, end, joined_starts, addresses):
-                    unknown.append(Token(word, start, end))
+        for k in compress(count(), map(suspects.__contains__, words)):  # (the few picked in C)
+            start, end = bounds[2 * k], bounds[2 * k + 1]
+            if _counted(text, start, end, joined_starts, addresses):
+                unknown.append(Token(words[k], start, end))
         # Mostly unknown words: another language, not a page of typos. With a
         # few unknown words no count of the checked ones makes the share large
         # enough, and they need not be counted.
