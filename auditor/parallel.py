@@ -270,6 +270,9 @@ def _init_worker(settings, rules, rendering) -> None:
     import gc
 
     gc.freeze()
+    from .reporting import young_collections_less_often
+
+    young_collections_less_often()  # for the worker's life
 
 
 def _audit_chunk(posts: list["Post"]) -> list[tuple]:
@@ -279,6 +282,7 @@ def _audit_chunk(posts: list["Post"]) -> list[tuple]:
 
 def _render_chunk(posts: list["Post"]) -> list[tuple]:
     from .summary import digest
+
 
     audit, render = _ENGINE.audit_post, _REPORTER.fragment
     out = []
@@ -293,6 +297,7 @@ def _render_batch(parse, args: tuple) -> tuple[list, "Counter"]:
     rendered: (fragment, digest) tuples, problems, and the keys to be read in the
     parent, in order."""
     from .summary import digest
+
 
     entries, not_posts = parse(*args)
     audit, render = _ENGINE.audit_post, _REPORTER.fragment

@@ -81,20 +81,26 @@ def run_report(
         reporter.start()
         # Workers may render the posts too, where nothing here needs their results.
         renders = reporter if transform is None and not summary.sections else None
-        with closing(_results(engine, items, jobs, renders)) as results:  # a pool ends with the report
-            for item in results:
-                if isinstance(item, PostResult):
-                    if transform is not None:  # e.g. a baseline leaving out known findings
-                        item = transform(item)
-                    summary.add(item)
-                    reporter.post(item)
-                elif isinstance(item, InputProblem):
-                    summary.add_problem(item)
-                    reporter.problem(item)
-                    err.write(f"altaudit: error: {problem_line(item)}\n")
-                else:  # a parallel.Rendered: audited and rendered by a worker
-                    summary.add_digest(item.digest)
-                    reporter.write_fragment(item.fragment)
+        collector = young_collections_less_often()  # restored when the report ends
+        try:
+            with closing(_results(engine, items, jobs, renders)) as results:  # a pool ends with the report
+                for item in results:
+                    if isinstance(item, PostResult):
+                        if transform is not None:  # e.g. a baseline leaving out known findings
+                            item = transform(item)
+                        summary.add(item)
+                        reporter.post(item)
+                    elif isinstance(item, InputProblem):
+                        summary.add_problem(item)
+                        reporter.problem(item)
+                        err.write(f"altaudit: error: {problem_line(item)}\n")
+                    else:  # a parallel.Rendered: audited and rendered by a worker
+                        summary.add_digest(item.digest)
+                        reporter.write_fragment(item.fragment)
+        finally:
+            import gc
+
+            gc.set_threshold(*collector)
         if not_posts:
             summary.not_posts.update(not_posts)
         if skipped_files:
@@ -103,6 +109,24 @@ def run_report(
     if summary.problems:
         return EXIT_ERROR
     return EXIT_FINDINGS if summary.failed else EXIT_CLEAN
+
+
+YOUNG = 10_000  # allocations between two collections of the youngest generation (Python's default: 700)
+
+
+def young_collections_less_often() -> tuple[int, ...]:
+    """Collect the youngest generation after `YOUNG` allocations instead of 700;
+    returns the thresholds before. An audit makes no reference cycles (none a
+    batch of 300 posts after the first), yet at 700 the collector ran about
+    250 times a worker on the 35,643-record file, and its older generations
+    walked the engine's growing memos each time: 0.16 s of CPU a worker, 0.04 s
+    at 10,000. The young generation stays small (a batch's results)."""
+    import gc
+
+    before = gc.get_threshold()
+    if before[0] and before[0] < YOUNG:
+        gc.set_threshold(YOUNG, *before[1:])
+    return before
 
 
 def _results(

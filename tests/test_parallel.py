@@ -447,3 +447,18 @@ def test_a_batch_of_any_kind_is_parsed_by_the_workers_with_its_keys_read_here():
     assert [p["source"]["line"] for p in report["posts"]][:6] == [1, 2, 3, 4, 5, 6]
     assert report["posts"][3]["images"][0]["alt"] == "A local post from line 4."
     assert len(report["posts"]) == 698
+
+
+def test_the_collector_is_tuned_for_the_audit_and_restored_after(inputs):
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+
+    def transform(result):
+        seen.append(gc.get_threshold()[0])
+        return result
+
+    _report([inputs["folder"]], "json", 1, False, transform=transform)
+    assert seen and set(seen) == {max(before[0], 10_000)}
+    assert gc.get_threshold() == before
