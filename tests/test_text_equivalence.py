@@ -1,0 +1,63 @@
+"""text.sentences against the plain version it replaces (a look-behind for the
+full stop at every character): the same sentences, at the same places, for
+real descriptions and arbitrary text."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.text import SENTENCE_END_RE, Token, _append_stripped, _ends_with_abbreviation, sentences
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def reference_sentences(text: str) -> tuple[Token, ...]:
+    out: list[Token] = []
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        if "\n\n" not in m.group() and _ends_with_abbreviation(text[start : m.start()]):
+            continue
+        _append_stripped(out, text, start, m.start())
+        start = m.end()
+    _append_stripped(out, text, start, len(text))
+    return tuple(out)
+
+
+def test_sentences_of_the_corpus_as_before() -> None:
+    texts = []
+    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
+        texts += [json.loads(line)["alt_text"] for line in lines]
+    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            texts += [row["alt_text"], row["text"] or ""]
+    for text in texts:
+        assert sentences(text) == reference_sentences(text), text
+
+
+_PIECES = ["A", "chart.", "e.g.", "J.", "Smith", "9 a.m.", "here!", "Why?", "“Open.”", "(see Fig. 2.)", "'quoted.'",
+           ".", "!", "?", "...", "?!", " ", "  ", "\n", "\n\n", "\n \n", "\t", "\u00a0", "\u2029", "’", "”", ")", "]",
+           "Dr.", "etc.", "x", "1.5", "end.\n\nNext"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from(["", " "]))
+def test_sentences_of_generated_text_as_before(pieces, joiner) -> None:
+    text = joiner.join(pieces)
+    assert sentences(text) == reference_sentences(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?\"'”’)] \n\t\u00a0\u2028ab")), max_size=40))
+def test_sentences_of_punctuation_and_spaces_as_before(text) -> None:
+    assert sentences(text) == reference_sentences(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_sentences_of_any_text_as_before(text) -> None:
+    assert sentences(text) == reference_sentences(text)
