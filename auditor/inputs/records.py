@@ -181,6 +181,11 @@ def line_entries(path: str, first: int, lines: list[bytes]) -> tuple[list, Count
         if isinstance(document, InputProblem):
             entries.append(document)
             continue
+        if type(document) is dict and "value" in document:  # a {uri, cid, value} record: never a view or a page
+            entry = _plain_record(document, path, number, not_posts)
+            if entry is not None:
+                entries.append(entry)
+            continue
         items = _document_items(document, path, number)
         if any(is_api_view(item) for item in items):
             entries.append(number)
@@ -202,6 +207,14 @@ def _line_document(raw: bytes, number: int, path: str) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return InputProblem(path, number, f"line is not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})")
+    try:
+        # What json.loads does, less its layers (the line has no surrounding
+        # whitespace left); anything else goes to json.loads for its own message.
+        value, end = _DECODER.raw_decode(text)
+        if end == len(text):
+            return value
+    except (ValueError, RecursionError):
+        pass
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -428,6 +441,14 @@ def _record(
     if is_api_view(item):
         yield from view_posts(item, path, line, seen, Locator(*text_at) if text_at else None)
         return
+    entry = _plain_record(item, path, line, not_posts)
+    if entry is not None:
+        yield entry
+
+
+def _plain_record(item: Any, path: str, line: int, not_posts: Counter) -> Post | InputProblem | None:
+    """The post in one record that is not an API view, a problem, or None (a
+    record of another type, counted)."""
     uri = None
     try:
         if not isinstance(item, dict):
@@ -438,10 +459,10 @@ def _record(
             kind = collection  # a wrapper whose value omits $type: its URI names the collection
         if isinstance(kind, str) and kind != POST:
             not_posts[kind] += 1
-            return
-        yield record_to_post(value, Source(path=path, line=line, uri=uri))
+            return None
+        return record_to_post(value, Source(path, line, uri))
     except InputError as err:
-        yield InputProblem(path, line, err.detail, uri)
+        return InputProblem(path, line, err.detail, uri)
 
 
 # --- where things are in the text ------------------------------------------------
