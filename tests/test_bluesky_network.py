@@ -30,6 +30,21 @@ def _post(n: int) -> dict:
     return {"$type": "app.bsky.feed.post", "text": f"post {n}", "createdAt": "2024-02-01T10:00:00Z"}
 
 
+FETCHERS = {"process": "_ForkedPages", "thread": "_ThreadPages"}
+
+
+@pytest.fixture(params=sorted(FETCHERS))
+def fetcher(request, monkeypatch) -> str:
+    """Pages fetched by a forked process (chosen where no other thread runs; a
+    gateway's thread does, so it is asked for here) or by a thread."""
+    monkeypatch.setattr("auditor.bluesky.account._may_fork", lambda: request.param == "process")
+    return request.param
+
+
+def _fetched_by(walk: AccountPosts) -> str:
+    return {name: kind for kind, name in FETCHERS.items()}[type(walk._fetching).__name__]
+
+
 @pytest.fixture(scope="module")
 def big_account(local_pds):
     account = local_pds.create_account()
@@ -85,7 +100,7 @@ def test_errors_that_persist_end_as_one_line(local_pds):
         assert waits == [] and gateway.counts["com.atproto.repo.createRecord"] == 1
 
 
-def test_pds_that_stops_mid_audit_yields_what_was_read_and_says_so(monkeypatch):
+def test_pds_that_stops_mid_audit_yields_what_was_read_and_says_so(monkeypatch, fetcher):
     monkeypatch.setattr("auditor.bluesky.xrpc.DEFAULT_BACKOFF", 0.01)
     pds = start_pds()
     try:
@@ -94,9 +109,11 @@ def test_pds_that_stops_mid_audit_yields_what_was_read_and_says_so(monkeypatch):
         identity = resolve_actor(account.handle, Endpoints(pds=pds.url))
         items = []
         with XrpcClient(identity.pds) as client:
-            for item in AccountPosts(identity, client, FetchOptions(page_size=10)):
+            walk = AccountPosts(identity, client, FetchOptions(page_size=10))
+            for item in walk:
                 items.append(item)
                 if len(items) == 1:
+                    assert _fetched_by(walk) == fetcher
                     pds.stop()  # the server goes away after the first page
     finally:
         pds.stop()
@@ -205,15 +222,17 @@ def test_progress_bar_only_on_a_terminal_and_not_for_json(local_pds, big_account
     json.loads(seen["json"][1])
 
 
-def _walk(url: str, did: str, page_size: int = 50) -> list[str]:
+def _walk(url: str, did: str, page_size: int = 50, fetcher: str | None = None) -> list[str]:
     identity = resolve_actor(did, Endpoints(pds=url))
     with XrpcClient(url) as client:
-        items = list(AccountPosts(identity, client, FetchOptions(page_size=page_size)))
+        walk = AccountPosts(identity, client, FetchOptions(page_size=page_size))
+        items = list(walk)
+    assert fetcher is None or _fetched_by(walk) == fetcher
     assert not [i for i in items if isinstance(i, InputProblem)], items
     return [i.source.uri for i in items]
 
 
-def test_pages_in_any_json_layout_give_the_same_posts_and_requests(local_pds, big_account):
+def test_pages_in_any_json_layout_give_the_same_posts_and_requests(local_pds, big_account, fetcher):
     """The next request leaves as soon as the cursor is read from a page's last
     bytes (the PDS writes it last); a page laid out otherwise (cursor first, spaces,
     a "cursor" key inside a record) is decoded whole first, with the same result."""
@@ -238,12 +257,12 @@ def test_pages_in_any_json_layout_give_the_same_posts_and_requests(local_pds, bi
             return 200, {"Content-Type": "application/json"}, body.encode()
 
         with Gateway(local_pds.url, hook) as gateway:
-            assert _walk(gateway.url, big_account.did) == direct, layout
+            assert _walk(gateway.url, big_account.did, fetcher=fetcher) == direct, layout
         # 130 posts, 50 a page: three pages and the empty one that ends the listing.
         assert gateway.counts["com.atproto.repo.listRecords"] == 4, layout
 
 
-def test_a_page_that_repeats_its_cursor_ends_the_walk(local_pds, big_account):
+def test_a_page_that_repeats_its_cursor_ends_the_walk(local_pds, big_account, fetcher):
     """A PDS that answers the same cursor again (or a cursor on an empty page) ends
     the listing instead of being asked for the same page for ever."""
 
@@ -257,12 +276,12 @@ def test_a_page_that_repeats_its_cursor_ends_the_walk(local_pds, big_account):
         return 500, {"Content-Type": "application/json"}, b'{"error":"asked again"}'
 
     with Gateway(local_pds.url, hook) as gateway:
-        uris = _walk(gateway.url, big_account.did)
+        uris = _walk(gateway.url, big_account.did, fetcher=fetcher)
     assert len(uris) == 50
     assert gateway.counts["com.atproto.repo.listRecords"] <= 3  # at most one request ahead, never a loop
 
 
-def test_a_page_that_is_not_json_is_an_incomplete_audit(local_pds, big_account):
+def test_a_page_that_is_not_json_is_an_incomplete_audit(local_pds, big_account, fetcher):
     def hook(method, path, count):
         if "listRecords" in path and count == 2:
             return 200, {"Content-Type": "application/json"}, b'<html>oops</html>"cursor":"x"}'
@@ -274,3 +293,56 @@ def test_a_page_that_is_not_json_is_an_incomplete_audit(local_pds, big_account):
     problems = [i for i in items if isinstance(i, InputProblem)]
     assert len(items) == 51 and len(problems) == 1
     assert problems[0].message == f"the audit is incomplete, 50 posts read: {gateway.url} answered listRecords with something that is not JSON"
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (reaped, or a zombie left to its new parent)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def test_the_fetching_process_ends_with_the_walk(local_pds, big_account, fetcher):
+    """Stopped early (--max, an error in the report): the child is ended and reaped
+    at once, with no zombie left; a thread is told to stop."""
+    identity = resolve_actor(big_account.did, Endpoints(pds=local_pds.url))
+    with XrpcClient(local_pds.url) as client:
+        walk = AccountPosts(identity, client, FetchOptions(page_size=10))
+        items = iter(walk)
+        assert isinstance(next(items), Post)
+        fetching = walk._fetching
+        assert _fetched_by(walk) == fetcher
+        pid = getattr(fetching, "pid", None)
+        items.close()  # what a consumer that stops does
+    if fetcher == "process":
+        assert pid != os.getpid() and fetching.pid is None
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # ended and reaped
+    else:
+        assert fetching.done.is_set()
+
+
+def test_the_fetching_process_ends_when_its_reader_dies(local_pds, big_account):
+    """This process killed (no `close`): the child finds its pipe closed and ends."""
+    script = (
+        "import os, sys\n"
+        "from auditor.bluesky.account import AccountPosts, FetchOptions\n"
+        "from auditor.bluesky.identity import Endpoints, resolve_actor\n"
+        "from auditor.bluesky.xrpc import XrpcClient\n"
+        f"identity = resolve_actor({big_account.did!r}, Endpoints(pds={local_pds.url!r}))\n"
+        f"client = XrpcClient({local_pds.url!r})\n"
+        "walk = AccountPosts(identity, client, FetchOptions(page_size=5))\n"
+        "items = iter(walk)\n"
+        "next(items)\n"
+        "print(type(walk._fetching).__name__, walk._fetching.pid, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True).stdout
+    kind, pid = out.split()
+    assert kind == "_ForkedPages"
+    deadline = time.monotonic() + 20
+    while not _gone(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(int(pid))
