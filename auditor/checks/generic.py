@@ -37,6 +37,12 @@ def _generic_pattern(options: dict):
 
 
 _GENERIC_MAX_LENGTH = 80
+# What no part of the pattern matches when its phrases are ASCII: characters
+# outside ASCII other than spaces and digits (\\s, \\d) and the four that
+# case-insensitive matching takes for ASCII letters (İ ı ſ K: checked over
+# every code point in tests/test_generic_shortcut.py). A description holding
+# one ("Photo of Zoë", "Chart 📈") cannot be only a kind of image.
+_NO_PHRASE_CHARACTER = re.compile("[^\\x00-\\x7f\\s\\d\u0130\u0131\u017f\u212a]")
 _LENGTHS = (1, 2, 3, 4)  # words in a phrase of the lists; longer ones go to the pattern
 
 
@@ -70,6 +76,8 @@ class _Grammar:
 
     def fullmatch(self, text: str) -> bool:
         if not (text.isascii() and self._words_only):
+            if self._words_only and _NO_PHRASE_CHARACTER.search(text):
+                return False  # (the pattern's fullmatch, far costlier, would fail)
             if self._pattern is None:
                 self._pattern = _generic_pattern(self.options)
             return self._pattern.fullmatch(text) is not None
