@@ -88,3 +88,5 @@ def test_a_terminal_report_into_a_pipe_is_written_without_rich_console():
     loaded = modules_after("check", ROOT / "examples" / "drafts" / "community-day.md")
     assert "auditor.reports.terminal" in loaded and "auditor.styled_text" in loaded
     assert not {"rich.console", "rich.text", "rich.style", "rich.color"} & loaded
+    # Every character of this report is one cell wide: measured without rich at all.
+    assert not {name for name in loaded if name.split(".")[0] == "rich"}

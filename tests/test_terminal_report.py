@@ -123,7 +123,11 @@ PIECES = st.sampled_from(
     ["a", "word ", " ", "  ", "\n", "\t", "x\ty", "好", "世界和平", "😀", "👍🏽", "e\u0301", "\u0301", "🇬🇧", "\u200d", "👩\u200d💻", "❤\ufe0f",
      "ｗｉｄｅ", "—", "“quoted”", "…", "\r", "\x07", "\x01", "\u2028", "\x85", "ab" * 40, "好" * 45, "Figure 2 shows", ".", "-"]
 )
-TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=120))
+# Texts of one-cell characters only, measured without rich (styled_text.NARROW_RANGES).
+NARROW_PIECES = st.sampled_from(
+    ["a", "word ", " ", "   ", "\n", "\t", "x\ty", "“quoted”", "‘’", "…", "—", "−", "⏎", "∅", "→", "·", "é", "Ω", "Ж", "\xa0", "ab" * 40, "Figure 2 shows", ".", "-"]
+)
+TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.lists(NARROW_PIECES, max_size=30).map("".join), st.text(max_size=120))
 STYLES = st.sampled_from(["", "dim", "bold red", "green"])
 
 
@@ -150,6 +154,15 @@ def test_plain_rendering_is_what_rich_prints_when_narrow(lines, width):
     assert render_plain(lines, width) == through_rich(lines, width)
 
 
+def test_plain_rendering_folds_long_words_as_rich_does_at_every_edge():
+    # Words exactly as long as the width, one over, twice over, after a space or at the start.
+    for width in range(20, 45):
+        for length in (width - 1, width, width + 1, 2 * width - 1, 2 * width, 2 * width + 1):
+            for text in (f"{'x' * length} yy zz", f"a {'x' * length} b", f"a\t{'好' * (length // 2)} b", f"{'—' * length}  {'y' * width}"):
+                lines = [(0, StyledText(text)), (4, StyledText(text, style="dim"))]
+                assert render_plain(lines, width) == through_rich(lines, width), (width, length, text)
+
+
 @given(styled_texts(), st.sampled_from(["", "\n", " · "]), st.lists(styled_texts(), max_size=3))
 @settings(max_examples=100, deadline=None)
 def test_styled_text_converts_to_the_text_rich_would_have_built(text, separator, others):
@@ -157,6 +170,19 @@ def test_styled_text_converts_to_the_text_rich_would_have_built(text, separator,
     rich_joined = Text(separator, style="dim").join([text.to_rich(), *(other.to_rich() for other in others)])
     assert (joined.to_rich().plain, joined.to_rich().spans) == (rich_joined.plain, rich_joined.spans)
     assert joined.to_rich().style == rich_joined.style == "dim"
+
+
+def test_one_cell_characters_are_one_cell_for_rich_in_every_unicode_version():
+    from rich._unicode_data import VERSIONS
+    from rich.cells import get_character_cell_size
+
+    from auditor import styled_text
+
+    characters = [chr(code) for low, high in styled_text.NARROW_RANGES for code in range(low, high + 1)]
+    assert len(characters) > 1500 and styled_text._is_narrow("".join(characters) + "\t\n")
+    for version in VERSIONS:
+        assert {get_character_cell_size(char, version) for char in characters} == {1}, version
+    assert not any(styled_text._is_narrow(text) for text in ("好", "😀", "e\u0301", "\u200b", "\x01", "\u2028", "\xad"))
 
 
 def test_built_text_keeps_its_styles_for_rich():
