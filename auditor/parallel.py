@@ -72,6 +72,7 @@ class Rendered(NamedTuple):
 
     fragment: object
     digest: tuple
+    more: bool = False  # more of the worker's answer follows at once (no wait): see Reporter.write_fragment
 
 
 def audit_items(
@@ -217,11 +218,12 @@ def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["Rendere
     of the keys it handed back, read and audited here (`Batch.local`)."""
     entries, not_posts = answer.get()
     posts = problems = 0
-    for entry in entries:
+    last = len(entries) - 1
+    for index, entry in enumerate(entries):
         kind = type(entry)
         if kind is tuple:  # (fragment, digest)
             posts += 1
-            yield Rendered(*entry)
+            yield Rendered(entry[0], entry[1], index < last)
         elif kind is InputProblem:
             problems += 1
             yield entry

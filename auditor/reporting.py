@@ -96,7 +96,7 @@ def run_report(
                         err.write(f"altaudit: error: {problem_line(item)}\n")
                     else:  # a parallel.Rendered: audited and rendered by a worker
                         summary.add_digest(item.digest)
-                        reporter.write_fragment(item.fragment)
+                        reporter.write_fragment(item.fragment, item.more)
         finally:
             import gc
 

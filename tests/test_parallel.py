@@ -462,3 +462,39 @@ def test_the_collector_is_tuned_for_the_audit_and_restored_after(inputs):
     _report([inputs["folder"]], "json", 1, False, transform=transform)
     assert seen and set(seen) == {max(before[0], 10_000)}
     assert gc.get_threshold() == before
+
+
+class _Flushes:
+    """A text stream that records what had been written at each flush."""
+
+    def __init__(self):
+        import io
+
+        self.text = io.StringIO()
+        self.flushed: list[int] = []
+
+    def write(self, text):
+        return self.text.write(text)
+
+    def flush(self):
+        self.flushed.append(len(self.text.getvalue()))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_jsonl_flushes_each_post_or_each_batch_of_a_worker_whole(lines_file, jobs):
+    from auditor.reporting import run_report
+
+    stream = _Flushes()
+    inputs = iter_items([str(lines_file)], record_lines=True)
+    run_report(inputs, Settings(), "jsonl", stream=stream, stderr=_Flushes(), jobs=jobs)
+    text = stream.text.getvalue()
+    posts = text.count('{"type": "post"')
+    assert stream.flushed and all(text[at - 1] == "\n" for at in stream.flushed)  # whole lines only
+    after_posts = [at for at in stream.flushed if text[:at].count('{"type": "post"') > 0]
+    if jobs == 1:
+        assert len(stream.flushed) >= posts  # each post as it is done
+    else:
+        # a worker's batch of 300 lines at once: a flush after its last post, not after each
+        assert len(after_posts) < posts / 50
+        last_post = text.rfind('{"type": "post"')
+        assert any(at > last_post for at in stream.flushed)

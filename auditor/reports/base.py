@@ -84,8 +84,10 @@ class Reporter:
         """The post's report text, rendered alone (no `out`, no report state), picklable."""
         raise NotImplementedError
 
-    def write_fragment(self, fragment: object) -> None:
-        """Write what `fragment` rendered, in input order, its placeholders filled in."""
+    def write_fragment(self, fragment: object, more: bool = False) -> None:
+        """Write what `fragment` rendered, in input order, its placeholders filled in.
+        `more`: the next posts are ready at once (a worker's batch): a format that
+        flushes each post as it is done may flush after the last of them instead."""
         raise NotImplementedError
 
     def problem(self, problem: "InputProblem") -> None:

@@ -314,7 +314,7 @@ class Reporter(BaseReporter):
         sources: dict = {}
         return "{" + post_members(result, sources) + "}", ",\n".join(finding_texts(result, sources))
 
-    def write_fragment(self, fragment: tuple[str, str]) -> None:
+    def write_fragment(self, fragment: tuple[str, str], more: bool = False) -> None:
         entry, findings = fragment
         self.number += 1
         number = f'"post": {self.number}'

@@ -1,4 +1,5 @@
-"""JSON Lines (`--format jsonl`): one object a line, written and flushed as each post is done.
+"""JSON Lines (`--format jsonl`): one object a line, written and flushed as each post is done
+(posts a worker process audited together: flushed after the last of them).
 
 For pipelines: `{"type": "post", ...}` for each post with its findings inside,
 `{"type": "problem", ...}` for each record that could not be read, and a last
@@ -10,14 +11,18 @@ from __future__ import annotations
 
 from .. import __version__
 from ..model import PostResult
+from .base import Gathered
 from .base import Reporter as BaseReporter
 from .json_report import SCHEMA_VERSION, _dumps, finding_texts, numbered, post_members, problem_entry
 
 
 class Reporter(BaseReporter):
     number = 0
+    _gathered = None
 
     def _line(self, entry: dict) -> None:
+        if self._gathered is not None:
+            self._gathered.drain()
         self.out.write(_dumps(entry) + "\n")
         self.out.flush()  # a reader downstream sees each post when it is done
 
@@ -30,10 +35,14 @@ class Reporter(BaseReporter):
         members = post_members(result, sources)
         return '{"type": "post", ' + members + ', "findings": [' + ", ".join(finding_texts(result, sources)) + "]}"
 
-    def write_fragment(self, fragment: str) -> None:
+    def write_fragment(self, fragment: str, more: bool = False) -> None:
         self.number += 1
-        self.out.write(numbered(fragment, self.number) + "\n")
-        self.out.flush()  # a reader downstream sees each post when it is done
+        if self._gathered is None:
+            self._gathered = Gathered(self.out)
+        self._gathered.write(numbered(fragment, self.number) + "\n")
+        if not more:  # a reader downstream sees each post when it is done (a worker's batch: at its last)
+            self._gathered.drain()
+            self.out.flush()
 
     def problem(self, problem) -> None:
         self._line({"type": "problem", **problem_entry(problem)})

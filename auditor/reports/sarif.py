@@ -109,7 +109,7 @@ class Reporter(BaseReporter):
             out.append((finding.code, image, _dumps(entry)))
         return out
 
-    def write_fragment(self, fragment: list[tuple[str, str, str]]) -> None:
+    def write_fragment(self, fragment: list[tuple[str, str, str]], more: bool = False) -> None:
         self.number += 1
         if not fragment:
             return
