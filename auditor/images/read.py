@@ -13,7 +13,6 @@ from typing import Sequence
 
 from ..model import SeenText, TextLine
 from .engines import DEFAULT_ENGINE, ENGINES, make_engine
-from .load import ImageProblem, decode, prepare
 
 # Changes to load.py that change what is read bump this, so old cache entries go unused.
 LOADER_VERSION = 1
@@ -30,6 +29,8 @@ def _get_engine(name: str):
 
 def read_image(data: bytes, engine_name: str = DEFAULT_ENGINE) -> SeenText:
     """The text in one image file's bytes; a damaged file gives a SeenText with a problem."""
+    from .load import ImageProblem, decode, prepare  # not for images the cache knows
+
     started = time.perf_counter()
     engine = _get_engine(engine_name)
     label = f"{engine.name} {engine.version}"
