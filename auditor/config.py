@@ -27,28 +27,34 @@ file directly and command-line options override what files say.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from .errors import ConfigError
-from .model import Level
+from .model import FRESH, Level, Fields, record
 
 DEFAULT_PENALTIES = {Level.ERROR: 40, Level.WARNING: 15, Level.INFO: 5}
 TOP_LEVEL_KEYS = {"select", "ignore", "fail-on", "words", "brands", "logos", "rules", "scores", "per-path-ignores"}
 CONFIG_FILE = "altaudit.toml"
 
 
-@dataclass
-class RuleOverride:
+# Dataclasses with __init__ written out, as in model.py (which says why).
+@record
+class RuleOverride(Fields):
     """One rule's configured level, penalty and options."""
 
     level: Level | None = None
     penalty: int | None = None
     options: dict = field(default_factory=dict)
 
+    def __init__(self, level: Level | None = None, penalty: int | None = None, options: dict = FRESH):
+        self.level = level
+        self.penalty = penalty
+        self.options = {} if options is FRESH else options
 
-@dataclass
-class Settings:
+
+@record
+class Settings(Fields):
     """The configuration in force: file values with command-line overrides."""
 
     select: tuple[str, ...] = ("ALL",)
@@ -63,6 +69,30 @@ class Settings:
     # Glob pattern (relative to the configuration file's folder) -> codes silenced there.
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str | None = None  # the file these settings came from, if any
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = ("ALL",),
+        ignore: tuple[str, ...] = (),
+        fail_on: Level = Level.ERROR,
+        words: tuple[str, ...] = (),
+        brands: tuple[str, ...] = (),
+        logos: tuple[tuple[str, str], ...] = (),
+        rules: dict[str, RuleOverride] = FRESH,
+        penalties: dict[Level, int] = FRESH,
+        per_path_ignores: dict[str, tuple[str, ...]] = FRESH,
+        path: str | None = None,
+    ):
+        self.select = select
+        self.ignore = ignore
+        self.fail_on = fail_on
+        self.words = words
+        self.brands = brands
+        self.logos = logos
+        self.rules = {} if rules is FRESH else rules
+        self.penalties = dict(DEFAULT_PENALTIES) if penalties is FRESH else penalties
+        self.per_path_ignores = {} if per_path_ignores is FRESH else per_path_ignores
+        self.path = path
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy where every non-None keyword replaces the field."""

@@ -6,7 +6,7 @@ dataclasses: no behaviour beyond small conveniences.
 
 Each class is a dataclass (`dataclasses.fields`, `replace` and `asdict` work
 as ever) whose `__init__` is written out here and whose `__eq__` and
-`__repr__` come from `_Fields`: `@dataclass` would compile the source of
+`__repr__` come from `Fields`: `@dataclass` would compile the source of
 three methods for each class as the module loads, about 25 M instructions
 (6 %) of a pre-commit run on one draft. tests/test_model.py holds every
 `__init__` to its class's fields.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from reprlib import recursive_repr
 
-# What @dataclass makes below: fields only (eq=False leaves `_Fields.__eq__` in force).
+# What @dataclass makes below: fields only (eq=False leaves `Fields.__eq__` in force).
 record = dataclass(init=False, repr=False, eq=False)
 
 
@@ -48,7 +48,7 @@ class Level(str, Enum):
 _LEVEL_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
 
 
-class _Fields:
+class Fields:
     """`__eq__` and `__repr__` as @dataclass writes them, shared by every class:
     equal when of the same class with equal compared fields (as tuples), and
     `Name(field=value, ...)` of the fields shown."""
@@ -77,7 +77,7 @@ class _Fields:
 
 
 @record
-class Source(_Fields):
+class Source(Fields):
     """Where a post or an image came from, so that reports can point back at it."""
 
     path: str | None = None  # file name as the user gave it; "<stdin>" or "<argument>" for `alt`
@@ -91,7 +91,7 @@ class Source(_Fields):
 
 
 @record
-class Image(_Fields):
+class Image(Fields):
     """One described medium: an image, a video, a GIF card or a gallery item."""
 
     index: int  # 1-based position in its post
@@ -148,7 +148,7 @@ class Image(_Fields):
 
 
 @record
-class TextLine(_Fields):
+class TextLine(Fields):
     """One line of text read from an image, with the engine's confidence (0..1)
     and its box (left, top, right, bottom) in the image's own pixels."""
 
@@ -167,7 +167,7 @@ class TextLine(_Fields):
 
 
 @record
-class SeenText(_Fields):
+class SeenText(Fields):
     """What reading one image found: its lines, which engine read it and how long it took.
 
     `problem` is a one-line note when the image could not be read (truncated,
@@ -206,7 +206,7 @@ class SeenText(_Fields):
 
 
 @record
-class Post(_Fields):
+class Post(Fields):
     """A post (or draft) and its described media, in order."""
 
     text: str
@@ -232,7 +232,7 @@ class Post(_Fields):
 
 
 @record
-class InputProblem(_Fields):
+class InputProblem(Fields):
     """A record or file that could not be read: named, skipped, and the audit goes on.
 
     Streams of inputs yield `Post | InputProblem`; reports list the problems and
@@ -260,7 +260,7 @@ class InputProblem(_Fields):
 
 
 @record
-class Span(_Fields):
+class Span(Fields):
     """Character offsets [start, end) into the image's alt text."""
 
     start: int
@@ -272,7 +272,7 @@ class Span(_Fields):
 
 
 @record
-class Location(_Fields):
+class Location(Fields):
     """Where a finding points in its file: 1-based line and column, or a record's URI."""
 
     path: str | None = None
@@ -300,7 +300,7 @@ class Location(_Fields):
 
 
 @record
-class Finding(_Fields):
+class Finding(Fields):
     """One thing a rule found in an image or a post, with what every report shows."""
 
     code: str
@@ -340,7 +340,7 @@ class Finding(_Fields):
 
 
 @record
-class Deduction(_Fields):
+class Deduction(Fields):
     """Points a score gained or lost, and why (scoring.py).
 
     In `Score.deductions`: points taken off by a rule (`code` is the rule's code)
@@ -359,7 +359,7 @@ class Deduction(_Fields):
 
 
 @record
-class Score(_Fields):
+class Score(Fields):
     """A score from 0 to 100: the credits a description earned less the deductions.
 
     value = min(100, max(0, sum of credits - sum of deductions)).
@@ -376,7 +376,7 @@ class Score(_Fields):
 
 
 @record
-class ImageResult(_Fields):
+class ImageResult(Fields):
     """An image with its findings and score."""
 
     image: Image
@@ -390,7 +390,7 @@ class ImageResult(_Fields):
 
 
 @record
-class PostResult(_Fields):
+class PostResult(Fields):
     """A post with its images' results, its own findings and its score."""
 
     post: Post
@@ -412,7 +412,7 @@ class PostResult(_Fields):
 
 
 @record
-class AuditResult(_Fields):
+class AuditResult(Fields):
     """Everything one run found, post by post."""
 
     posts: list[PostResult]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Level
+from .model import FRESH, Level, Fields, record
 from .resources import rules_root
 
 REQUIRED_KEYS = ("code", "name", "level", "check", "title", "message", "fix", "docs")
@@ -23,8 +23,9 @@ DOC_SECTIONS = ("what", "why", "fails", "passes")
 SCOPES = ("image", "post")
 
 
-@dataclass
-class RuleDocs:
+# Dataclasses with __init__ written out, as in model.py (which says why).
+@record
+class RuleDocs(Fields):
     """A rule's documentation in its fixed sections, with its examples."""
 
     what: str  # what it checks
@@ -44,9 +45,33 @@ class RuleDocs:
     # (image rules: `seen`, the lines read from it).
     passes_image: dict = field(default_factory=dict)
 
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        fails: tuple[str, ...],
+        passes: tuple[str, ...],
+        post_text: str = "",
+        fails_post: tuple[tuple[str, ...], ...] = (),
+        passes_post: tuple[tuple[str, ...], ...] = (),
+        config: dict = FRESH,
+        fails_image: dict = FRESH,
+        passes_image: dict = FRESH,
+    ):
+        self.what = what
+        self.why = why
+        self.fails = fails
+        self.passes = passes
+        self.post_text = post_text
+        self.fails_post = fails_post
+        self.passes_post = passes_post
+        self.config = {} if config is FRESH else config
+        self.fails_image = {} if fails_image is FRESH else fails_image
+        self.passes_image = {} if passes_image is FRESH else passes_image
 
-@dataclass
-class Rule:
+
+@record
+class Rule(Fields):
     """One rule as its file defines it (and as configuration adjusts it)."""
 
     code: str
@@ -63,6 +88,36 @@ class Rule:
     # Codes of rules whose findings on the same words this rule's findings replace.
     supersedes: tuple[str, ...] = ()
     file: str = ""
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        level: Level,
+        check: str,
+        scope: str,
+        title: str,
+        message: str,
+        fix: str,
+        docs: RuleDocs,
+        options: dict = FRESH,
+        penalty: int | None = None,
+        supersedes: tuple[str, ...] = (),
+        file: str = "",
+    ):
+        self.code = code
+        self.name = name
+        self.level = level
+        self.check = check
+        self.scope = scope
+        self.title = title
+        self.message = message
+        self.fix = fix
+        self.docs = docs
+        self.options = {} if options is FRESH else options
+        self.penalty = penalty
+        self.supersedes = supersedes
+        self.file = file
 
     @property
     def why_short(self) -> str:

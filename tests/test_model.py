@@ -9,14 +9,21 @@ import pickle
 
 import pytest
 
-from auditor import model
+from auditor import config, model, rulebook
 from auditor.model import FRESH, Finding, Image, Level, Post, PostResult, Score, Source, Span
 
-CLASSES = [value for value in vars(model).values() if isinstance(value, type) and dataclasses.is_dataclass(value)]
+# The model's classes, and the configuration's and rule files' made the same way.
+CLASSES = [
+    value
+    for module in (model, config, rulebook)
+    for value in vars(module).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
+]
 
 
 def test_every_class_is_checked():
-    assert len(CLASSES) == 14 and Finding in CLASSES and PostResult in CLASSES
+    assert len(CLASSES) == 18 and Finding in CLASSES and PostResult in CLASSES
+    assert {config.Settings, config.RuleOverride, rulebook.Rule, rulebook.RuleDocs} <= set(CLASSES)
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
@@ -86,3 +93,5 @@ def test_defaults_made_fresh_for_each_instance_and_replace_still_works():
     assert dataclasses.asdict(Span(1, 3)) == {"start": 1, "end": 3}
     assert pickle.loads(pickle.dumps(Post("t", [Image(1, "alt")], langs=["en"]))) == Post("t", [Image(1, "alt")], langs=["en"])
     assert Post("t", [], langs=None).langs is None  # an explicit value is kept, as before
+    assert config.Settings().penalties == config.DEFAULT_PENALTIES and config.Settings().penalties is not config.DEFAULT_PENALTIES
+    assert config.Settings().with_overrides(fail_on=Level.WARNING, words=None).fail_on is Level.WARNING
