@@ -1,13 +1,15 @@
 """Benchmark of the Bluesky inputs, as whole processes (the way users run them).
 
-    .venv/bin/python scripts/benchmark_bluesky.py car [--posts 100000]
+    .venv/bin/python scripts/benchmark_bluesky.py car [--posts 100000] [--rounds N] [--compare OLD_TREE]
     .venv/bin/python scripts/benchmark_bluesky.py account [--posts 10000]
 
 car:     generates an account export of N posts with images (CAR v1: a commit,
          a search tree in key order, DAG-CBOR records, some descriptions good,
          some empty, some file names), then times `altaudit check export.car`
          end to end (json report on standard output, discarded) and reports posts/s and peak
-         memory (the child's maximum resident set size).
+         memory (the child's maximum resident set size), CPU time of all its
+         processes and the load average; --compare runs another source tree
+         (a git worktree) alternately with this one, best of --rounds.
 account: starts the test PDS (tests/pds, needs `npm ci` there), writes an
          account of N posts, then times in one run, interleaved, (a) a bare
          listRecords loop over the account in its own Python process (httpx,
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -130,26 +131,46 @@ def _entry(key: str, cid: bytes, previous: bytes) -> dict:
     return {"k": raw[shared:], "p": shared, "v": cid, "t": None}
 
 
-def bench_car(posts: int) -> None:
+def bench_car(posts: int, rounds: int = 1, compare: list[str] | None = None) -> None:
+    """`check export.car` `rounds` times; with `compare` (source trees, e.g. a git
+    worktree of an older commit), each round also runs each tree (PYTHONPATH,
+    from /tmp so that this checkout is not imported), alternately, best of the rounds."""
+    trees = [("this tree", None)] + [(tree, str(Path(tree).resolve())) for tree in compare or []]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.car"
         started = time.perf_counter()
         write_car(path, posts)
         print(f"generated {posts:,} posts, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
-        elapsed, peak, code = _timed([ALTAUDIT, "check", str(path), "--format", "json"])
-        print(f"altaudit check export.car: {elapsed:.2f} s, {posts / elapsed:,.0f} posts/s, peak RSS {peak:.0f} MB (exit {code})")
+        times: dict[str, list[float]] = {name: [] for name, _ in trees}
+        for _ in range(rounds):
+            for name, tree in trees:
+                env = dict(os.environ, PYTHONPATH=tree) if tree else None
+                load = os.getloadavg()[0]
+                elapsed, peak, code, cpu = _timed([ALTAUDIT, "check", str(path), "--format", "json"], env, cwd="/tmp" if tree else None)
+                times[name].append(elapsed)
+                print(
+                    f"{name}: altaudit check export.car: {elapsed:.2f} s, {posts / elapsed:,.0f} posts/s, "
+                    f"CPU {cpu:.2f} s (all processes), peak RSS {peak:.0f} MB (exit {code}), load average {load:.1f}"
+                )
+        if rounds > 1 or compare:
+            for name, _ in trees:
+                best = min(times[name])
+                print(f"best of {rounds}, {name}: {best:.2f} s, {posts / best:,.0f} posts/s")
 
 
-def _timed(command: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """Wall time, peak resident memory (MB) and exit status of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _timed(command: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, float, int, float]:
+    """Wall time, peak resident memory (MB), exit status and CPU time (user and
+    system, with every process it waited for: workers, a fetching child) of one child process."""
     started = time.perf_counter()
-    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    err = proc.stderr.read()
+    proc.stderr.close()
+    _pid, status, usage = os.wait4(proc.pid, 0)  # this child's own figures, not every child's so far
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode not in (0, 1):
-        sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
-    return elapsed, max(peak, before) / 1024, proc.returncode
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+    return elapsed, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 # -- an account on the local PDS -----------------------------------------------------
@@ -194,19 +215,21 @@ def bench_account(posts: int, rounds: int) -> None:
         pds.create_records(account, records)
         print(f"wrote {posts:,} posts to the local PDS in {time.perf_counter() - started:.1f} s")
         env = dict(os.environ, ALTAUDIT_PDS_URL=pds.url, ALTAUDIT_PLC_URL=pds.plc_url)
-        bare_times, audit_times = [], []
+        bare_times, audit_times, bare_cpu, audit_cpu = [], [], [], []
         load_before = os.getloadavg()[0]
         for _ in range(rounds):
-            elapsed, _peak, _code = _timed([sys.executable, "-c", BARE_LOOP, pds.url, account.did])
+            elapsed, _peak, _code, cpu = _timed([sys.executable, "-c", BARE_LOOP, pds.url, account.did])
             bare_times.append(elapsed)
-            elapsed, _peak, code = _timed(
+            bare_cpu.append(cpu)
+            elapsed, _peak, code, cpu = _timed(
                 [ALTAUDIT, "profile", account.handle, "--no-cache", "--format", "json"], env
             )
             assert code in (0, 1), code
             audit_times.append(elapsed)
+            audit_cpu.append(cpu)
         bare, audit = min(bare_times), min(audit_times)
-        print(f"bare listRecords loop: {bare:.2f} s, {posts / bare:,.0f} posts/s (best of {rounds}: {_seconds(bare_times)})")
-        print(f"altaudit profile:      {audit:.2f} s, {posts / audit:,.0f} posts/s (best of {rounds}: {_seconds(audit_times)})")
+        print(f"bare listRecords loop: {bare:.2f} s, {posts / bare:,.0f} posts/s (best of {rounds}: {_seconds(bare_times)}; CPU {_seconds(bare_cpu)})")
+        print(f"altaudit profile:      {audit:.2f} s, {posts / audit:,.0f} posts/s (best of {rounds}: {_seconds(audit_times)}; CPU {_seconds(audit_cpu)})")
         print(f"ratio: {bare / audit:.0%} of the bare loop's speed")
         # The PDS shares the CPUs with the audit: figures taken on a busy machine say little.
         print(f"load average before the rounds {load_before:.1f}, after {os.getloadavg()[0]:.1f}")
@@ -222,12 +245,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["car", "account"])
     parser.add_argument("--posts", type=int)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, help="runs of each command (account: 3, car: 1)")
+    parser.add_argument("--compare", action="append", metavar="TREE", help="car: also run this source tree (a git worktree), alternately")
     args = parser.parse_args()
     if args.what == "car":
-        bench_car(args.posts or 100_000)
+        bench_car(args.posts or 100_000, args.rounds or 1, args.compare)
     else:
-        bench_account(args.posts or 10_000, args.rounds)
+        bench_account(args.posts or 10_000, args.rounds or 3)
 
 
 if __name__ == "__main__":
