@@ -18,7 +18,7 @@ report and its summary digest, and this process gets a `Rendered` instead of
 a `PostResult`: it only writes the fragments in order and adds up the
 digests (what `post(result)` and `Summary.add` do in one process, in two halves).
 
-An input may also hand over the parsing: a `inputs.batch.Batch` in the
+An input may also hand over the parsing: an `inputs.batch.Batch` in the
 stream (`record_lines.RecordLines`: raw JSON lines) goes to a worker as it
 is, which calls its `task()` (a module-level `parse` and its arguments),
 audits and renders the posts `parse` returns, and sends back the rendered
@@ -224,7 +224,7 @@ def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["Rendere
         if kind is tuple:  # (fragment, digest)
             posts += 1
             yield Rendered(entry[0], entry[1], index < last)
-        elif kind is InputProblem:
+        elif isinstance(entry, InputProblem):
             problems += 1
             yield entry
         else:
@@ -284,7 +284,6 @@ def _audit_chunk(posts: list["Post"]) -> list[tuple]:
 
 def _render_chunk(posts: list["Post"]) -> list[tuple]:
     from .summary import digest
-
 
     audit, render = _ENGINE.audit_post, _REPORTER.fragment
     out = []
