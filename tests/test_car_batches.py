@@ -203,3 +203,21 @@ def test_report_over_workers_from_batches_is_the_one_made_here(car, output_forma
     assert report(iter_car("export.car", not_posts, car, batches=True), jobs=2) == here
     not_posts = Counter()
     assert report(iter_car("export.car", not_posts, car, batches=True), jobs=1) == here
+
+
+def test_check_hands_an_exports_records_to_the_workers_in_batches(car, tmp_path):
+    """`check`'s inputs (record_lines) read a .car file as batches; inputs
+    that want posts (--images) still get them decoded here; both count the same."""
+    from auditor.inputs.discover import iter_items
+
+    path = tmp_path / "export.car"
+    path.write_bytes(car)
+    batched = iter_items([str(path)], record_lines=True)
+    items = list(batched)
+    assert items and all(isinstance(item, (CarRecords, InputProblem)) for item in items)
+    assert any(isinstance(item, CarRecords) for item in items)
+    decoded = iter_items([str(path)])
+    here = described(decoded)
+    assert described(expanded(items)) == here
+    assert (batched.posts, batched.problems) == (decoded.posts, decoded.problems)
+    assert batched.posts > 600

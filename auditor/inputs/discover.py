@@ -7,7 +7,8 @@ Markdown files that are not drafts (`skipped_files`) and records that are not
 posts (`not_posts`, by ``$type``), both complete once the iteration is done.
 
 `iter_items(paths, record_lines=True)` yields each JSON Lines file as
-`record_lines.RecordLines` (batches of raw lines) instead of its posts, for
+`record_lines.RecordLines` (batches of raw lines), and each account export's
+post records as `car.CarRecords` (batches of raw blocks), instead of posts, for
 a consumer that parses them where it audits them (run_report does, over
 worker processes or here); their posts and problems are counted as they are parsed.
 """
@@ -123,7 +124,10 @@ def read_path_items(path: Path, inputs: Inputs | None = None) -> Iterator[Post |
         if suffix == ".car":  # an account export
             from .car import iter_car
 
-            yield from iter_car(name, not_posts)
+            # With record_lines, the posts' raw blocks go to the workers in
+            # batches (car.CarRecords), counted as they are decoded.
+            batches = inputs is not None and inputs.record_lines
+            yield from iter_car(name, not_posts, batches=batches, counts=inputs if batches else None)
             return
         if suffix in RECORD_SUFFIXES:
             yield from _records(name, None, not_posts, inputs)  # streamed from the file
