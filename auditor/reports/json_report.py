@@ -206,13 +206,18 @@ def _score_text(score: Score | None) -> str:
     return f'{{"value": {_number(score.value)}, "credits": {_points_text(score.credits)}, "deductions": {_points_text(score.deductions)}}}'
 
 
+def _source_once(source: Source, sources: dict) -> str:
+    """`_source_text(source)`, encoded once for each place in `sources`."""
+    key = (source.path, source.line, source.uri)
+    text = sources.get(key)
+    if text is None:
+        text = sources[key] = _source_text(source)
+    return text
+
+
 def _image_text(image, sources: dict) -> str:
     picture = image.image
-    source = picture.source
-    key = (source.path, source.line, source.uri)
-    source_text = sources.get(key)
-    if source_text is None:
-        source_text = sources[key] = _source_text(source)
+    source_text = _source_once(picture.source, sources)
     by_provider = picture.alt_by_provider
     return (
         f'{{"index": {_number(picture.index)}, "kind": {_text(picture.kind)}, "file": {_text(picture.file)}, '
@@ -227,11 +232,7 @@ def post_members(result: PostResult, sources: dict) -> str:
     """`post_entry(result, NUMBER)` encoded, without its braces; `sources`
     holds the encoded sources of the post (its images' are mostly the same)."""
     post = result.post
-    source = post.source
-    key = (source.path, source.line, source.uri)
-    source_text = sources.get(key)
-    if source_text is None:
-        source_text = sources[key] = _source_text(source)
+    source_text = _source_once(post.source, sources)
     langs = post.langs
     if type(langs) is list and len(langs) == 1 and type(langs[0]) is str:
         langs_text = "[" + _string(langs[0]) + "]"
