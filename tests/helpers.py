@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 from auditor.config import Settings, settings_from_dict
 from auditor.engine import Engine
 from auditor.model import Image, Post, SeenText, Source, TextLine
@@ -39,3 +43,17 @@ def codes(alt: str | None, text: str = "", config: dict | None = None, image: di
 def post_codes(alts: list[str], text: str = "", config: dict | None = None, image: dict | None = None) -> list[str]:
     result = engine(config).audit([post_of(*alts, text=text, image=image)])
     return [f.code for f in result.all_findings()]
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def corpus_descriptions() -> list[tuple[str, str]]:
+    """Every (alt text, post text) of the shared corpus: the HCI figure
+    descriptions with no post text, then each tweet's alt text and its text."""
+    pairs = []
+    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
+        pairs += [(json.loads(line)["alt_text"], "") for line in lines]
+    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
+        pairs += [(row["alt_text"], row["text"] or "") for row in csv.DictReader(handle)]
+    return pairs

@@ -5,17 +5,14 @@ tokens, apostrophes, surrogates)."""
 
 from __future__ import annotations
 
-import csv
-import json
-from pathlib import Path
 
 import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.checks.readability import automated_readability_index
+from helpers import corpus_descriptions
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def _same(text: str) -> None:
@@ -23,12 +20,7 @@ def _same(text: str) -> None:
 
 
 def test_grade_of_every_corpus_description_is_textstats() -> None:
-    texts = []
-    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
-        texts += [json.loads(line)["alt_text"] for line in lines]
-    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            texts += [row["alt_text"], row["text"] or ""]
+    texts = [text for pair in corpus_descriptions() for text in pair]
     assert len(texts) > 10_000
     for text in texts:
         _same(text)

@@ -5,11 +5,8 @@ for real descriptions and for arbitrary text."""
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from itertools import accumulate
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,8 +25,8 @@ from auditor.scoring import (
     _word_class,
     word_parts,
 )
+from helpers import corpus_descriptions
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _CLASSES: dict = {}
 _CLASSES_MAX = 100_000
 
@@ -116,12 +113,7 @@ def reference_usefulness_of(text: str, words: list[str], starts: list[int] | Non
 
 
 def _texts() -> list[str]:
-    texts = []
-    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
-        texts += [json.loads(line)["alt_text"] for line in lines]
-    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
-        texts += [row["alt_text"] for row in csv.DictReader(handle) if row["alt_text"] not in ("", "Image")]
-    return texts
+    return [alt for alt, _ in corpus_descriptions() if alt not in ("", "Image")]
 
 
 def test_usefulness_of_the_corpus_as_before() -> None:

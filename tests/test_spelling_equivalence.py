@@ -9,9 +9,6 @@ arbitrary text.
 
 from __future__ import annotations
 
-import csv
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -34,8 +31,8 @@ from auditor.config import Settings
 from auditor.engine import Context, Engine
 from auditor.model import Image, Post
 from auditor.text import ADDRESS_RE, WORD_RE, Token, normalise, word_list, word_set
+from helpers import corpus_descriptions
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def _holds_unknown(words, verdicts, settled, known, vocabulary) -> bool:
@@ -135,15 +132,7 @@ def _hits(function, engine: Engine, code: str, post: Post, options: dict | None 
 
 
 def _corpus_posts() -> list[Post]:
-    posts = []
-    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
-        for line in lines:
-            posts.append(Post("", [Image(1, json.loads(line)["alt_text"])], ["en"]))
-    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["alt_text"] and row["alt_text"] != "Image":
-                posts.append(Post(row["text"] or "", [Image(1, row["alt_text"])], ["en"]))
-    return posts
+    return [Post(text, [Image(1, alt)], ["en"]) for alt, text in corpus_descriptions() if alt and alt != "Image"]
 
 
 def test_spelling_finds_what_it_did_in_the_corpus(engine: Engine) -> None:

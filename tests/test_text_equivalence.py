@@ -4,16 +4,13 @@ real descriptions and arbitrary text."""
 
 from __future__ import annotations
 
-import csv
-import json
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.text import SENTENCE_END_RE, Token, _append_stripped, _ends_with_abbreviation, sentences
+from helpers import corpus_descriptions
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def reference_sentences(text: str) -> tuple[Token, ...]:
@@ -29,12 +26,7 @@ def reference_sentences(text: str) -> tuple[Token, ...]:
 
 
 def test_sentences_of_the_corpus_as_before() -> None:
-    texts = []
-    with open(CORPUS / "hci_alt_text_dataset.jsonl", encoding="utf-8") as lines:
-        texts += [json.loads(line)["alt_text"] for line in lines]
-    with open(CORPUS / "tidytuesday_tweets_alt.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            texts += [row["alt_text"], row["text"] or ""]
+    texts = [text for pair in corpus_descriptions() for text in pair]
     for text in texts:
         assert sentences(text) == reference_sentences(text), text
 
