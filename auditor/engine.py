@@ -7,6 +7,7 @@ which become `Finding`s here and scores in scoring.py.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable, Iterator
 
 from . import suppression
@@ -94,6 +95,7 @@ class Engine:
         self._one_unread_image_checks = [(r, c) for r, c in self._post_checks if not c.needs_seen_text and c.min_images <= 1]
         self._path_ignores = bool(self.settings.per_path_ignores)
         self.shared: dict = {}
+        self._by_kind: dict = {}  # see _kinds
         # What every finding of a rule shares, worked out once per engine.
         self._about = {rule.code: _About(rule) for rule in self.rules}
 
@@ -133,6 +135,7 @@ class Engine:
                 read = True
                 break
         described_checks = self._image_checks if read else self._unread_checks
+        bounds, by_kind = self._kinds(described_checks)
         for image in images:
             alt = image.alt
             blank = not (alt and alt.strip())
@@ -141,17 +144,22 @@ class Engine:
             ctx = Context(post, image, None, self.settings, self.shared)
             found = per_image[image.index]
             skipped: frozenset | None = None
-            length = len(alt) if alt else 0
-            for rule, check, skips, gate in self._blank_checks if blank else described_checks:
-                if gate is not None:  # the check's Gate, tested here: a call costs more
-                    requires, shortest, longest, non_ascii = gate
-                    if requires is not None:
-                        for marker in requires:
-                            if marker in alt:
-                                break
-                        else:
-                            continue
-                    if length < shortest or (longest is not None and length > longest) or (non_ascii and alt.isascii()):
+            if blank:
+                checks = self._blank_checks
+            else:
+                # The checks whose Gates' length and ASCII tests this description
+                # passes, listed once per kind of description; the markers a Gate
+                # requires are looked for here: a call costs more.
+                kind = (bisect_right(bounds, len(alt)), alt.isascii())
+                checks = by_kind.get(kind)
+                if checks is None:
+                    checks = by_kind[kind] = _passing(described_checks, len(alt), kind[1])
+            for rule, check, skips, requires in checks:
+                if requires is not None:
+                    for marker in requires:
+                        if marker in alt:
+                            break
+                    else:
                         continue
                 if skipped is not None and rule.code in skipped:
                     continue
@@ -200,6 +208,21 @@ class Engine:
             if image.ignore:
                 return suppression.apply(result, self)
         return result
+
+    def _kinds(self, checks: list) -> tuple[list[int], dict]:
+        """The lengths at which some Gate of `checks` starts or stops passing,
+        sorted, and the lists of checks by kind of description (between which
+        two of those lengths it falls, ASCII or not), filled as kinds are met."""
+        known = self._by_kind.get(id(checks))
+        if known is None or known[0] is not checks:
+            bounds = set()
+            for _, _, _, gate in checks:
+                if gate is not None:
+                    bounds.add(gate[1])
+                    if gate[2] is not None:
+                        bounds.add(gate[2] + 1)
+            known = self._by_kind[id(checks)] = (checks, sorted(bounds), {})
+        return known[1], known[2]
 
     def _drop_superseded_hits(self, hits: list) -> list:
         """_drop_superseded on (rule, hit, image) entries, before they become Findings."""
@@ -302,6 +325,21 @@ def _gate(check, rule: Rule) -> tuple | None:
     if gate.requires is None and not gate.min_length and gate.max_length is None and not gate.non_ascii:
         return None
     return tuple(gate)
+
+
+def _passing(checks: list, length: int, ascii: bool) -> list:
+    """The entries of `checks` whose Gate's length and ASCII tests a description
+    of this length passes, as (rule, check, skips, markers it requires or None)."""
+    passing = []
+    for rule, check, skips, gate in checks:
+        if gate is None:
+            passing.append((rule, check, skips, None))
+            continue
+        requires, shortest, longest, non_ascii = gate
+        if length < shortest or (longest is not None and length > longest) or (non_ascii and ascii):
+            continue
+        passing.append((rule, check, skips, requires))
+    return passing
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
