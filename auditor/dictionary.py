@@ -10,6 +10,7 @@ memoised in a dict.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import chain, repeat
 
@@ -91,6 +92,8 @@ class Dictionary:
         self._extra.update(_normalise(w) for w in extra_words if w)
         self._cache: dict[str, bool] = {}
         self._first_letter_sets: dict[str, set[str]] = {}
+        self._first_letter_sorted: dict[str, list[str]] = {}  # the same words, sorted
+        self._common_answers: dict[str, bool] = {}
         self._suggestions: dict[tuple, list[str]] = {}
         self._max_edits = 2
         self._keep_first = False
@@ -226,9 +229,15 @@ class Dictionary:
 
     def _common(self, w: str) -> bool:
         """In the common-words list (read on the first suggestion only)."""
-        if self._common_text is None:
-            self._common_text = read_rule_file("words/common.txt")
-        return self._in_list(w, self._common_text)
+        # (Remembered: ranking asks again for the same candidates. The file is
+        # not in sorted order throughout, so its bisection's answers are kept,
+        # not replaced by a set of its lines.)
+        answer = self._common_answers.get(w)
+        if answer is None:
+            if self._common_text is None:
+                self._common_text = read_rule_file("words/common.txt")
+            answer = self._common_answers[w] = self._in_list(w, self._common_text)
+        return answer
 
     def _words_starting_with(self, first: str) -> set[str]:
         """All words of one initial letter, built once: fast edit-2 checks."""
@@ -236,11 +245,40 @@ class Dictionary:
         if words is None:
             start = self._lower_bound(first)
             end = self._lower_bound(chr(min(ord(first) + 1, 0x10FFFF)))
-            words = set(self._text[start:end].split("\n"))
+            lines = self._text[start:end].split("\n")
+            extra = [w for w in self._extra if w.startswith(first)]
+            words = set(lines)
             words.discard("")
-            words.update(w for w in self._extra if w.startswith(first))
+            words.update(extra)
             self._first_letter_sets[first] = words
+            # The list's lines are in order already: sorting them with the few
+            # extra words is one merge.
+            self._first_letter_sorted[first] = sorted(lines + extra)
         return words
+
+    def _longest_known_prefix(self, w: str, pool: set[str]) -> int:
+        """The length of the longest start of `w` that starts a word of `pool`
+        (a set _words_starting_with made; else len(w), which prunes nothing).
+        Starts that begin a word shrink to a shorter one, so it is bisected."""
+        first = w[:1]
+        ordered = self._first_letter_sorted.get(first)
+        if ordered is None or self._first_letter_sets.get(first) is not pool:
+            return len(w)
+        size = len(ordered)
+
+        def begins_a_word(start: str) -> bool:
+            # The first word not before `start` begins with it if any word does.
+            at = bisect_left(ordered, start)
+            return at < size and ordered[at].startswith(start)
+
+        lo, hi = 0, len(w)  # w[:lo] begins a word (or is empty); w[:hi + 1] is past the end
+        while lo < hi:
+            mid = (lo + hi + 1) >> 1
+            if begins_a_word(w[:mid]):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
     # -- suggestions ----------------------------------------------------
 
@@ -341,12 +379,16 @@ class Dictionary:
         edits.append([w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(n - 1)])
         # At the first position only the first letter itself keeps it.
         edits.append((first + w,))
+        # A letter changed or put in at i keeps w[:i]: past the longest start
+        # of w that begins a word of the pool, no such edit is a word (a
+        # misspelt or unknown word leaves most places out).
+        last = self._longest_known_prefix(w, pool)
         if "\0" in w:
-            edits.append([w[:i] + c + w[i + 1 :] for i in range(1, n) for c in _ALPHABET])
-            edits.append([w[:i] + c + w[i:] for i in range(1, n + 1) for c in _ALPHABET])
+            edits.append([w[:i] + c + w[i + 1 :] for i in range(1, min(n, last + 1)) for c in _ALPHABET])
+            edits.append([w[:i] + c + w[i:] for i in range(1, last + 1) for c in _ALPHABET])
         else:
             nul = repeat("\0")  # endless: every map stops with the alphabet
-            for i in range(1, n + 1):
+            for i in range(1, last + 1):
                 if i < n:  # the letter at i changed
                     edits.append(map((w[:i] + "\0" + w[i + 1 :]).replace, nul, _ALPHABET))
                 edits.append(map((w[:i] + "\0" + w[i:]).replace, nul, _ALPHABET))  # one put in before it

@@ -136,3 +136,22 @@ def test_suggestions_rank_as_before(d: Dictionary, w: str) -> None:
     candidates = expected_one_edit(d, w)
     ranked = sorted(candidates, key=lambda c: (not d._common(c), reference_distance(w, c), c))[:3]
     assert d.suggest(w, max_edits=1, keep_first_letter=True) == ranked
+
+
+def reference_longest_prefix(d: Dictionary, w: str) -> int:
+    pool = d._words_starting_with(w[0])
+    return max(i for i in range(len(w) + 1) if i == 0 or any(word.startswith(w[:i]) for word in pool))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'é", min_size=1, max_size=12))
+def test_longest_known_prefix_matches_a_scan_of_the_pool(d: Dictionary, w: str) -> None:
+    """The bisected start that prunes the edits, against every word of the pool."""
+    assert d._longest_known_prefix(w, d._words_starting_with(w[0])) == reference_longest_prefix(d, w)
+
+
+def test_longest_known_prefix_of_real_words(d: Dictionary) -> None:
+    for w in ["pipedrive", "pipedriv", "lenght", "gaols", "xqzt", "zzzz", "o'neill", "éclair", "a"]:
+        assert d._longest_known_prefix(w, d._words_starting_with(w[0])) == reference_longest_prefix(d, w)
+    # A set not made by _words_starting_with prunes nothing.
+    assert d._longest_known_prefix("xqzt", {"xylophone"}) == 4
