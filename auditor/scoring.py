@@ -97,6 +97,29 @@ _AXES = (
 )
 # The text is given: quoted, after a colon, or introduced by "reads", "says" and the like.
 _TEXT_GIVEN = r"[\"“”«»„]|‘[^’]+’|:\s*\S|(?i:\b(?:reads?|reading|says?|saying|titled|written|writes)\b)"
+# What every match of each holds, in the text lower-cased: a search tried at
+# every character of a long text costs far more than these substring tests.
+_AXES_PARTS = ("axis", "axes", "horizontal", "vertical", "scale", "legend", "red by", "each ")
+_TEXT_GIVEN_PARTS = ('"', "“", "”", "«", "»", "„", "‘", ":", "read", "say", "titled", "writ")
+# The characters that case-insensitive matching takes for ASCII letters but
+# str.lower() does not turn into them (İ ı ſ; tests/test_scoring_equivalence.py
+# checks every code point): a text holding one is searched whatever it holds.
+_FOLDS_UNLIKE_LOWER = ("\u0130", "\u0131", "\u017f")
+
+
+def _search(pattern: str, parts: tuple[str, ...], text: str) -> bool:
+    """Whether `pattern` matches somewhere in `text`; `parts`: one of them is
+    in every match, lower-cased."""
+    if text.isascii() or not any(c in text for c in _FOLDS_UNLIKE_LOWER):
+        lowered = text.lower()
+        for part in parts:  # (a loop, not any(): a generator costs more than most tests)
+            if part in lowered:
+                break
+        else:
+            return False
+    return re.search(pattern, text) is not None
+
+
 _CLOSERS = frozenset("\"'”’)]")  # may close a sentence after its full stop
 # What may stand before a sentence's first word: it is capitalised by grammar, not as a name.
 _OPENERS = frozenset(".!?:;\n\"'“‘([•-–—*#")
@@ -216,12 +239,12 @@ def _usefulness_of(text: str, words: list[str], starts: list[int] | None, weight
         credits.append(Deduction("detail", _points(weights.detail, k), note))
     deductions = []
     if "d" in seen or "k" in seen:
-        parts = [name for name, present in (("axes", re.search(_AXES, text)), ("values", numbers), ("trend", trend)) if present]
+        parts = [name for name, present in (("axes", _search(_AXES, _AXES_PARTS, text)), ("values", numbers), ("trend", trend)) if present]
         if parts:
             credits.append(Deduction("chart", weights.chart_part * len(parts), "a chart that gives its " + ", ".join(parts)))
         if not numbers and not trend and weights.chart_without_values and "d" in seen:
             deductions.append(Deduction("chart-values", weights.chart_without_values, "a chart without its values or trend"))
-    elif "x" in seen and not re.search(_TEXT_GIVEN, text) and weights.text_not_given:
+    elif "x" in seen and not _search(_TEXT_GIVEN, _TEXT_GIVEN_PARTS, text) and weights.text_not_given:
         deductions.append(Deduction("text-not-given", weights.text_not_given, "text in the image, not given"))
     return tuple(credits), tuple(deductions)
 

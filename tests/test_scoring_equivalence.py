@@ -138,3 +138,37 @@ def test_usefulness_of_arbitrary_text_as_before(pieces) -> None:
     # And once more, now that its words' classes are kept.
     scoring.usefulness.cache_clear()
     assert scoring.usefulness(text) == reference_usefulness(text)
+
+
+# The substring tests before the chart and text-kind searches.
+_SEARCHES = [(_AXES, scoring._AXES_PARTS), (_TEXT_GIVEN, scoring._TEXT_GIVEN_PARTS)]
+_FOLD_PIECES = [
+    "AXIS", "X-Axis", "axıs", "AXİS", "ſcale", "LEGEND", "Coloured By", "colored  by", "EACH BAR", "each\tdot",
+    "ſays", "TİTLED", "tıtled", "Written", "READS", "‘quoted’", "‘", "“", "»", ":", ": x", "\u212aelvin", "ß", "İ",
+]
+
+
+def test_searches_of_the_corpus_as_before() -> None:
+    for text in _texts():
+        for pattern, parts in _SEARCHES:
+            assert scoring._search(pattern, parts, text) == (re.search(pattern, text) is not None), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_FOLD_PIECES + _PIECES), st.text(max_size=6)), max_size=12), st.sampled_from(["", " ", "\n"]))
+def test_searches_of_arbitrary_text_as_before(pieces, joint) -> None:
+    text = joint.join(pieces)
+    for pattern, parts in _SEARCHES:
+        assert scoring._search(pattern, parts, text) == (re.search(pattern, text) is not None)
+
+
+def test_folds_unlike_lower_are_every_such_character() -> None:
+    """Every character that case-insensitive matching takes for an ASCII letter
+    is lower-cased to that letter by str.lower(), but for the listed few."""
+    letter = re.compile("(?i)[a-z]")
+    odd = []
+    for code in range(0x80, 0x110000):
+        c = chr(code)
+        if letter.fullmatch(c) and not (c.lower().isascii() and len(c.lower()) == 1 and letter.fullmatch(c.lower())):
+            odd.append(c)
+    assert tuple(odd) == scoring._FOLDS_UNLIKE_LOWER
