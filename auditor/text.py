@@ -100,12 +100,34 @@ def sentences(text: str) -> tuple[Token, ...]:
         end = m.start()
         if text[end] != "\n":
             end += 1  # the sentence keeps its full stop
-        if "\n\n" not in m.group() and _ends_with_abbreviation(text[start:end]):
-            continue  # the sentence goes on after "e.g." or "J."
-        _append_stripped(out, text, start, end)
+            # (_ends_with_abbreviation of a piece that ends on its ., ! or ?,
+            # read in the text: only a full stop ends an abbreviation.)
+            if text[end - 1] == "." and end - start >= 2 and "\n\n" not in m.group() and _abbreviation_before(text, start, end):
+                continue  # the sentence goes on after "e.g." or "J."
+        elif "\n\n" not in m.group() and _ends_with_abbreviation(text[start:end]):
+            continue
+        # _append_stripped, inline: a piece after a sentence end starts on its
+        # first word (the end took the spaces), so it is stripped once.
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            offset = start if not piece[0].isspace() else start + (len(piece) - len(piece.lstrip()))
+            out.append(Token(stripped, offset, offset + len(stripped)))
         start = m.end()
     _append_stripped(out, text, start, len(text))
     return tuple(out)
+
+
+def _abbreviation_before(text: str, start: int, end: int) -> bool:
+    """_ends_with_abbreviation(text[start:end]) for a piece at least two long
+    whose last character is its full stop, without the slice."""
+    at = end - 1
+    while at > start and (text[at - 1].isalnum() or text[at - 1] in "_."):
+        at -= 1
+    if at == end - 1:
+        return False
+    word = text[at : end - 1]
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _append_stripped(out: list[Token], text: str, start: int, end: int) -> None:

@@ -45,3 +45,35 @@ def test_bound_holds_on_generated_text(parts):
 @given(st.text(max_size=120))
 def test_bound_holds_on_any_text(text):
     _check(text)
+
+
+def _limits(text: str) -> list[float]:
+    import math
+
+    bound = _grade_at_most(text)
+    return [16.0, 0.0, -5.0, 40.0, bound, math.nextafter(bound, -math.inf), math.nextafter(bound, math.inf)]
+
+
+def test_early_stop_decides_as_the_whole_bound_on_the_corpus():
+    """_grade_within stops counting sentences once the bound is within the
+    limit: the same answer as the bound over every sentence."""
+    from auditor.checks.readability import _grade_within
+    from helpers import corpus_descriptions
+
+    texts = [alt for alt, _ in corpus_descriptions() if alt.split()]
+    assert len(texts) > 3000
+    for text in texts + REAL:
+        for limit in _limits(text):
+            assert _grade_within(text, limit) == (_grade_at_most(text) <= limit), (text, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "word", "longerword", "x.", "!", "?", "...", "e.g.", "--", "\n", "1990", "Bob."]), min_size=1, max_size=60))
+def test_early_stop_decides_as_the_whole_bound_on_generated_text(parts):
+    from auditor.checks.readability import _grade_within
+
+    text = " ".join(parts)
+    if not text.split():
+        return  # the check asks only about texts with a word (it grades no other)
+    for limit in _limits(text):
+        assert _grade_within(text, limit) == (_grade_at_most(text) <= limit)

@@ -53,3 +53,17 @@ def test_sentences_of_punctuation_and_spaces_as_before(text) -> None:
 @given(st.text(max_size=80))
 def test_sentences_of_any_text_as_before(text) -> None:
     assert sentences(text) == reference_sentences(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("._aeJ1 .!?\n\u00a0”)") + ["e.g.", "etc.", "Dr", "c.", "é"]), max_size=15))
+def test_abbreviation_before_reads_as_the_slice(pieces) -> None:
+    """The in-text test sentences() uses, against _ends_with_abbreviation of the slice."""
+    from auditor.text import _abbreviation_before
+
+    text = "".join(pieces)
+
+    for end in range(2, len(text) + 1):
+        if text[end - 1] == ".":
+            for start in range(0, end - 1):
+                assert _abbreviation_before(text, start, end) == _ends_with_abbreviation(text[start:end])
