@@ -15,8 +15,9 @@ objects as an audit in one process and writes the same bytes.
 Given a reporter whose format renders a post alone (`renders_alone`:
 json, jsonl, sarif), the workers also render each post's fragment of the
 report and its summary digest, and this process gets a `Rendered` instead of
-a `PostResult`: it only writes the fragments in order and adds up the
-digests (what `post(result)` and `Summary.add` do in one process, in two halves).
+a `PostResult` (a `RenderedRun` for each run of a batch's posts): it only
+writes the fragments in order and adds up the digests (what `post(result)`
+and `Summary.add` do in one process, in two halves).
 
 An input may also hand over the parsing: an `inputs.batch.Batch` in the
 stream (`record_lines.RecordLines`: raw JSON lines) goes to a worker as it
@@ -76,13 +77,25 @@ class Rendered(NamedTuple):
     more: bool = False  # more of the worker's answer follows at once (no wait): see Reporter.write_fragment
 
 
+class RenderedRun(NamedTuple):
+    """Consecutive posts of a batch, audited and rendered by a worker:
+    `reporter.write_fragments(fragments, more)` and `summary.add_digests(digests)`
+    report them. One item for a run instead of one a post: what this process
+    does for each post is then only what those two calls do."""
+
+    fragments: list
+    digests: list
+    more: bool = False  # more of the worker's answer follows the run's last post at once
+
+
 def audit_items(
     engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None = None, reporter: "Reporter | None" = None
-) -> Iterator["PostResult | Rendered | InputProblem"]:
+) -> Iterator["PostResult | Rendered | RenderedRun | InputProblem"]:
     """`engine.audit_stream(items)`, over `jobs` worker processes (None: one per
     CPU) when more than `START_AFTER` items come; else, or with jobs 1, here.
     With a `reporter` that renders alone, posts audited by workers come as
-    `Rendered` (those audited here stay `PostResult`s)."""
+    `Rendered`, or `RenderedRun`s of a batch's posts (those audited here stay
+    `PostResult`s)."""
     from .inputs.batch import expanded, weight
 
     jobs = default_jobs() if jobs is None else jobs
@@ -214,17 +227,17 @@ def _rendered(chunk: list, answer) -> Iterator["Rendered | InputProblem"]:
         yield item if isinstance(item, InputProblem) else Rendered(*next(rendered))
 
 
-def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["Rendered | PostResult | InputProblem"]:
-    """A batch's posts as its worker rendered them, its problems, and the posts
-    of the keys it handed back, read and audited here (`Batch.local`)."""
+def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["RenderedRun | PostResult | InputProblem"]:
+    """A batch's posts as its worker rendered them (a `RenderedRun` for each
+    run between its other entries), its problems, and the posts of the keys
+    it handed back, read and audited here (`Batch.local`)."""
     entries, not_posts = answer.get()
     posts = problems = 0
     last = len(entries) - 1
     for index, entry in enumerate(entries):
-        kind = type(entry)
-        if kind is tuple:  # (fragment, digest)
-            posts += 1
-            yield Rendered(entry[0], entry[1], index < last)
+        if type(entry) is tuple:  # (fragments, digests) of a run of posts
+            posts += len(entry[0])
+            yield RenderedRun(entry[0], entry[1], index < last)
         elif isinstance(entry, InputProblem):
             problems += 1
             yield entry
@@ -321,19 +334,24 @@ def _render_chunk(posts: list["Post"]) -> list[tuple]:
 
 def _render_batch(parse, args: tuple) -> tuple[list, "Counter"]:
     """A `Batch` parsed (`parse(*args)`, its `task()`), each post audited and
-    rendered: (fragment, digest) tuples, problems, and the keys to be read in the
-    parent, in order."""
+    rendered: a (fragments, digests) tuple for each run of posts, problems, and
+    the keys to be read in the parent, in order."""
     from .summary import digest
-
 
     entries, not_posts = parse(*args)
     audit, render = _ENGINE.audit_post, _REPORTER.fragment
     out: list = []
+    fragments = digests = None  # the run being made
     for entry in entries:
         if isinstance(entry, Post):
             result = audit(entry)
-            out.append((render(result), digest(result)))
+            if fragments is None:
+                fragments, digests = [], []
+                out.append((fragments, digests))
+            fragments.append(render(result))
+            digests.append(digest(result))
         else:
+            fragments = None
             out.append(entry)
     return out, not_posts
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from .config import Settings
     from .engine import Engine
-    from .parallel import Rendered
+    from .parallel import Rendered, RenderedRun
     from .reports.base import Reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -81,6 +81,8 @@ def run_report(
         reporter.start()
         # Workers may render the posts too, where nothing here needs their results.
         renders = reporter if transform is None and not summary.sections else None
+        from .parallel import RenderedRun
+
         collector = young_collections_less_often()  # restored when the report ends
         try:
             with closing(_results(engine, items, jobs, renders)) as results:  # a pool ends with the report
@@ -94,7 +96,10 @@ def run_report(
                         summary.add_problem(item)
                         reporter.problem(item)
                         err.write(f"altaudit: error: {problem_line(item)}\n")
-                    else:  # a parallel.Rendered: audited and rendered by a worker
+                    elif type(item) is RenderedRun:  # a batch's posts, audited and rendered by a worker
+                        summary.add_digests(item.digests)
+                        reporter.write_fragments(item.fragments, item.more)
+                    else:  # a parallel.Rendered: one post audited and rendered by a worker
                         summary.add_digest(item.digest)
                         reporter.write_fragment(item.fragment, item.more)
         finally:
@@ -131,7 +136,7 @@ def young_collections_less_often() -> tuple[int, ...]:
 
 def _results(
     engine: "Engine", items: Iterable["Post | InputProblem"], jobs: int | None, reporter: "Reporter | None" = None
-) -> Iterator["PostResult | Rendered | InputProblem"]:
+) -> Iterator["PostResult | Rendered | RenderedRun | InputProblem"]:
     """The audit of `items`: over worker processes when asked and large enough
     (an `Engine` only: its settings and rules are what the workers rebuild),
     which also render the posts for a `reporter` that renders alone."""

@@ -329,7 +329,7 @@ def test_workers_parsing_lines_end_when_the_report_stops_early(lines_file):
     reporter = reporter_class("jsonl")(None, ReportOptions())
     results = parallel.audit_items(Engine(Settings()), iter_items([str(lines_file)], record_lines=True), jobs=2, reporter=reporter)
     first = next(results)
-    assert isinstance(first, parallel.Rendered) and '"type": "post"' in first.fragment
+    assert isinstance(first, parallel.RenderedRun) and '"type": "post"' in first.fragments[0]
     assert multiprocessing.active_children()
     results.close()
     assert multiprocessing.active_children() == []
@@ -517,3 +517,76 @@ def test_the_pool_s_worker_handler_waits_for_workers_and_changes_not_for_results
     finally:
         pool.terminate()
         parallel._ENGINE = parallel._REPORTER = None
+
+
+# -- runs of a batch's posts (parallel.RenderedRun) --------------------------------
+
+
+def _results_and_problems(path) -> list:
+    engine = Engine(Settings())
+    return list(engine.audit_stream(iter_items([str(path)])))
+
+
+def _runs(items: list, sizes=(1, 7, 300, 2, 50)) -> list:
+    """`items` cut into runs of posts of the given sizes in turn, problems between."""
+    out, run, turn = [], [], 0
+    for item in items:
+        if isinstance(item, InputProblem):
+            if run:
+                out.append(run)
+                run = []
+            out.append(item)
+            continue
+        run.append(item)
+        if len(run) == sizes[turn % len(sizes)]:
+            out.append(run)
+            run, turn = [], turn + 1
+    if run:
+        out.append(run)
+    return out
+
+
+@pytest.mark.parametrize("worst", [0, 3, 10])
+def test_a_summary_adds_runs_of_digests_as_it_adds_each(lines_file, worst):
+    from auditor.summary import DescribedByMonth, Summary, digest
+
+    items = _results_and_problems(lines_file)
+    each, runs = Summary(worst=worst), Summary(worst=worst)
+    for item in items:
+        if isinstance(item, PostResult):
+            each.add_digest(digest(item))
+    for part in _runs(items):
+        if isinstance(part, list):
+            runs.add_digests([digest(result) for result in part])
+    assert runs.to_dict() == each.to_dict() and runs.to_dict()["posts"] > RECORDS
+    assert runs._worst == each._worst and len(each._worst) == worst
+    assert (runs.rule_levels, list(runs.by_code.items())) == (each.rule_levels, list(each.by_code.items()))
+    with pytest.raises(ValueError):
+        Summary(sections=[DescribedByMonth()]).add_digests([digest(items[0])])
+
+
+@pytest.mark.parametrize("name", [name for name in format_names() if reporter_class(name).renders_alone])
+def test_a_format_writes_runs_of_fragments_as_it_writes_each(lines_file, name):
+    import io
+
+    from auditor.reports.base import ReportOptions
+    from auditor.summary import Summary
+
+    items = _results_and_problems(lines_file)
+    options = ReportOptions(rules={rule.code: rule for rule in Engine(Settings()).rules})
+    texts = []
+    for by_runs in (False, True):
+        out = io.StringIO()
+        reporter = reporter_class(name)(out, options)
+        reporter.start()
+        for part in _runs(items):
+            if isinstance(part, InputProblem):
+                reporter.problem(part)
+            elif by_runs:
+                reporter.write_fragments([reporter.fragment(result) for result in part], more=False)
+            else:
+                for result in part:
+                    reporter.write_fragment(reporter.fragment(result))
+        reporter.finish(Summary())
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1] and len(texts[0]) > 100_000

@@ -17,9 +17,10 @@ A format whose text for one post needs nothing of the report around it but
 a few numbers (the post's number, a rule's index) sets `renders_alone` and
 splits `post` in two: `fragment(result)` renders the post alone, with
 placeholders for those numbers, into something small and picklable; then
-`write_fragment(fragment)` fills them in and writes it. The worker processes
-of a large audit (parallel.py) call `fragment` where they audit, so that this
-process only writes; `post` is the two in a row, so the bytes are the same.
+`write_fragment(fragment)` fills them in and writes it (`write_fragments`
+for consecutive posts at once). The worker processes of a large audit
+(parallel.py) call `fragment` where they audit, so that this process only
+writes; `post` is the two in a row, so the bytes are the same.
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ class Reporter:
         `more`: the next posts are ready at once (a worker's batch): a format that
         flushes each post as it is done may flush after the last of them instead."""
         raise NotImplementedError
+
+    def write_fragments(self, fragments: list, more: bool = False) -> None:
+        """`write_fragment` for each of consecutive posts' fragments (a worker's
+        run); `more` as for the last of them. A format may write them at once."""
+        last = len(fragments) - 1
+        for index, fragment in enumerate(fragments):
+            self.write_fragment(fragment, more or index < last)
 
     def problem(self, problem: "InputProblem") -> None:
         """A record or file that could not be read (the audit goes on)."""

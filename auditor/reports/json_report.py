@@ -323,6 +323,23 @@ class Reporter(BaseReporter):
         if findings:
             self.findings.write(("\n" if self.findings.empty else ",\n") + findings.replace(NUMBER_KEY, number))
 
+    def write_fragments(self, fragments: list[tuple[str, str]], more: bool = False) -> None:
+        """`write_fragment` for each, the posts' entries and findings each written as one text."""
+        number = self.number
+        entries = []
+        findings = []
+        for entry, found in fragments:
+            number += 1
+            key = f'"post": {number}'
+            entries.append(entry.replace(NUMBER_KEY, key, 1))
+            if found:
+                findings.append(found.replace(NUMBER_KEY, key))
+        if entries:
+            self.posts.write(("\n" if self.number == 0 else ",\n") + ",\n".join(entries))
+        if findings:
+            self.findings.write(("\n" if self.findings.empty else ",\n") + ",\n".join(findings))
+        self.number = number
+
     def problem(self, problem) -> None:
         self.problems.write(("\n" if self.problems.empty else ",\n") + _dumps(problem_entry(problem)))
 

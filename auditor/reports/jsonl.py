@@ -13,7 +13,7 @@ from .. import __version__
 from ..model import PostResult
 from .base import Gathered
 from .base import Reporter as BaseReporter
-from .json_report import SCHEMA_VERSION, _dumps, finding_texts, numbered, post_members, problem_entry
+from .json_report import NUMBER_KEY, SCHEMA_VERSION, _dumps, finding_texts, numbered, post_members, problem_entry
 
 
 class Reporter(BaseReporter):
@@ -41,6 +41,23 @@ class Reporter(BaseReporter):
             self._gathered = Gathered(self.out)
         self._gathered.write(numbered(fragment, self.number) + "\n")
         if not more:  # a reader downstream sees each post when it is done (a worker's batch: at its last)
+            self._gathered.drain()
+            self.out.flush()
+
+    def write_fragments(self, fragments: list[str], more: bool = False) -> None:
+        """`write_fragment` for each, their lines written as one text."""
+        if not fragments:
+            return
+        number = self.number
+        lines = []
+        for fragment in fragments:
+            number += 1
+            lines.append(fragment.replace(NUMBER_KEY, f'"post": {number}'))
+        self.number = number
+        if self._gathered is None:
+            self._gathered = Gathered(self.out)
+        self._gathered.write("\n".join(lines) + "\n")
+        if not more:
             self._gathered.drain()
             self.out.flush()
 
