@@ -56,10 +56,18 @@ def repeated_sentence(ctx) -> Iterable[Hit]:
     seen: set[str] = set()
     minimum = int(ctx.options["min_words"])
     for sentence in sentences(ctx.alt):
-        words = sentence.text.split()
-        if len(words) < minimum:
-            continue
-        key = " ".join(words).casefold()  # normalise(), with the words counted on the way
+        text = sentence.text  # (stripped)
+        if "  " not in text and text.isprintable():
+            # Its words are one space apart already (every other whitespace
+            # character is unprintable): normalise() would change no space.
+            if text.count(" ") + 1 < minimum:
+                continue
+            key = text.casefold()
+        else:
+            words = text.split()
+            if len(words) < minimum:
+                continue
+            key = " ".join(words).casefold()  # normalise(), with the words counted on the way
         if key in seen:
             yield Hit(span=(sentence.start, sentence.end))
         seen.add(key)
