@@ -34,6 +34,10 @@ _HYPHEN_PREFIXES = frozenset(
 # Prefixes that make new words of listed ones ("defund", "rewatch", "preorder").
 # Not "un" or "co": "untill" and "cotent" are misspellings of listed words.
 _WORD_PREFIXES = ("de", "re", "pre", "non", "over", "under", "out", "anti", "multi", "sub", "super", "micro", "mis")
+# The same by first letter: a word is tried only with those it can start with.
+_WORD_PREFIXES_BY_LETTER: dict[str, tuple[str, ...]] = {}
+for _prefix in _WORD_PREFIXES:
+    _WORD_PREFIXES_BY_LETTER[_prefix[0]] = _WORD_PREFIXES_BY_LETTER.get(_prefix[0], ()) + (_prefix,)
 _PART_MIN_LETTERS = 4
 _VERB_ENDINGS = ("ize", "ise", "ate")
 _DERIVED_MIN_LETTERS = 6
@@ -92,14 +96,16 @@ class Dictionary:
         self._extra.update(_normalise(w) for w in extra_words if w)
         self._cache: dict[str, bool] = {}
         self._first_letter_sets: dict[str, set[str]] = {}
-        self._first_letter_sorted: dict[str, list[str]] = {}  # the same words, sorted
+        self._first_letter_sorted: dict[str, tuple[str, ...]] = {}  # the same words, sorted
         self._common_answers: dict[str, bool] = {}
         self._suggestions: dict[tuple, list[str]] = {}
         self._max_edits = 2
         self._keep_first = False
         self._common_text: str | None = None
         self._bisections = 0
-        self._word_set: frozenset[str] | None = None
+        # The list's words as a dict's keys, not a set: the collector does not
+        # track a dict of strings, and walked a set of 134k at every full collection.
+        self._word_set: dict[str, None] | None = None
         self._ranks: dict[str, int] | None = None
         self._frequent: tuple[str, int, int] | None = None  # text, where its words start, how many
         self._rank_lookups = 0
@@ -165,7 +171,7 @@ class Dictionary:
         four letters ("untill" is not "un" + "till")."""
         if self._inflected(w):
             return True
-        for prefix in _WORD_PREFIXES:
+        for prefix in _WORD_PREFIXES_BY_LETTER.get(w[:1], ()):
             rest = w[len(prefix) :]
             if w.startswith(prefix) and len(rest) >= _PART_MIN_LETTERS:
                 stem = rest[:-1] if rest.endswith("s") and len(rest) > _PART_MIN_LETTERS else rest
@@ -196,7 +202,7 @@ class Dictionary:
                 return w in self._word_set
             self._bisections += 1
             if self._bisections > SET_AFTER_LOOKUPS:
-                self._word_set = frozenset(self._text.split("\n"))
+                self._word_set = dict.fromkeys(self._text.split("\n"))
                 return w in self._word_set
             text = self._text
         return text.startswith(w + "\n", self._lower_bound(w, text))
@@ -252,8 +258,9 @@ class Dictionary:
             words.update(extra)
             self._first_letter_sets[first] = words
             # The list's lines are in order already: sorting them with the few
-            # extra words is one merge.
-            self._first_letter_sorted[first] = sorted(lines + extra)
+            # extra words is one merge. (A tuple of strings, which the collector
+            # stops tracking, where a list would be walked at every collection.)
+            self._first_letter_sorted[first] = tuple(sorted(lines + extra))
         return words
 
     def _longest_known_prefix(self, w: str, pool: set[str]) -> int:
@@ -485,18 +492,26 @@ def _weighted_distance(typo: str, cand: str) -> float:
         prev[j] = prev[j - 1] + added[j - 1]
     for i in range(1, n + 1):
         extra = _indel_cost(typo, i - 1, False)
-        cur = [prev[0] + extra] + [0.0] * m
         a = typo[i - 1]
+        before = typo[i - 2] if i > 1 else None
+        left = prev[0] + extra
+        cur = [left]
+        # (Comparisons, not min(): the same smallest value, without a call a cell.)
         for j in range(1, m + 1):
             b = cand[j - 1]
-            best = min(
-                prev[j] + extra,
-                cur[j - 1] + added[j - 1],
-                prev[j - 1] + (0.0 if a == b else _sub_cost(a, b)),
-            )
-            if i > 1 and j > 1 and a == cand[j - 2] and typo[i - 2] == b and a != b:
-                best = min(best, prev2[j - 2] + 1.0)
-            cur[j] = best
+            best = prev[j] + extra
+            step = left + added[j - 1]
+            if step < best:
+                best = step
+            step = prev[j - 1] + (0.0 if a == b else _sub_cost(a, b))
+            if step < best:
+                best = step
+            if before == b and j > 1 and a == cand[j - 2] and a != b:
+                step = prev2[j - 2] + 1.0
+                if step < best:
+                    best = step
+            cur.append(best)
+            left = best
         prev2, prev = prev, cur
     cost = prev[m]
     if typo[:1] != cand[:1]:

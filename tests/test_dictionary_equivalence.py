@@ -155,3 +155,38 @@ def test_longest_known_prefix_of_real_words(d: Dictionary) -> None:
         assert d._longest_known_prefix(w, d._words_starting_with(w[0])) == reference_longest_prefix(d, w)
     # A set not made by _words_starting_with prunes nothing.
     assert d._longest_known_prefix("xqzt", {"xylophone"}) == 4
+
+
+def reference_derived(d: Dictionary, w: str) -> bool:
+    """Dictionary._derived as first written: every prefix tried."""
+    from auditor.dictionary import _PART_MIN_LETTERS, _WORD_PREFIXES
+
+    if d._inflected(w):
+        return True
+    for prefix in _WORD_PREFIXES:
+        rest = w[len(prefix) :]
+        if w.startswith(prefix) and len(rest) >= _PART_MIN_LETTERS:
+            stem = rest[:-1] if rest.endswith("s") and len(rest) > _PART_MIN_LETTERS else rest
+            if d._listed(rest) or d._inflected(rest) or (stem != rest and d._listed(stem)):
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["de", "re", "pre", "non", "over", "under", "out", "anti", "multi", "sub", "super", "micro", "mis", "", "m", "u"]),
+       st.sampled_from(["fund", "watch", "order", "size", "sizes", "stated", "incentivized", "lap", "xqzt", "tracks", ""]))
+def test_derived_words_as_before(d: Dictionary, prefix: str, rest: str) -> None:
+    w = prefix + rest
+    assert d._derived(w) == reference_derived(d, w)
+
+
+def test_derived_words_of_the_corpus_as_before(d: Dictionary) -> None:
+    import re
+
+    seen = set()
+    with open(CORPUS, encoding="utf-8") as lines:
+        for line in lines:
+            seen.update(re.findall(r"[a-z]{6,}", json.loads(line)["alt_text"]))
+    derived = [w for w in sorted(seen) if reference_derived(d, w)]
+    assert len(derived) > 20
+    assert [w for w in sorted(seen) if d._derived(w) != reference_derived(d, w)] == []
