@@ -40,6 +40,10 @@ def words(text: str) -> tuple[Token, ...]:
 
 
 _WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
+# The same for ASCII text, where [^\W_] is [A-Za-z0-9] and ’ cannot occur: a
+# range test per character instead of a Unicode category look-up (a fifth
+# fewer instructions over the corpus; tests/test_text_equivalence.py).
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z0-9]++(?:[_'\-]++[A-Za-z0-9]++)*+)")
 
 
 @lru_cache(maxsize=16)
@@ -47,7 +51,7 @@ def word_parts(text: str) -> list[str]:
     """The text cut at its words: [between, word, between, word, ..., between],
     in one pass in C. The words are the odd items; a word's offset is the length
     of everything before it (scoring needs a few offsets, most checks none)."""
-    return _WORD_SPLIT.split(text)
+    return (_ASCII_WORD_SPLIT if text.isascii() else _WORD_SPLIT).split(text)
 
 
 @lru_cache(maxsize=16)

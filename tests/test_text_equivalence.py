@@ -67,3 +67,30 @@ def test_abbreviation_before_reads_as_the_slice(pieces) -> None:
         if text[end - 1] == ".":
             for start in range(0, end - 1):
                 assert _abbreviation_before(text, start, end) == _ends_with_abbreviation(text[start:end])
+
+
+def test_ascii_word_pattern_classes_as_the_general_one() -> None:
+    """[A-Za-z0-9] and [_'-] of the ASCII split are [^\\W_] and [_'’-] on every ASCII character."""
+    import re
+
+    for code in range(128):
+        c = chr(code)
+        assert bool(re.fullmatch(r"[A-Za-z0-9]", c)) == bool(re.fullmatch(r"[^\W_]", c)), c
+        assert bool(re.fullmatch(r"[_'\-]", c)) == bool(re.fullmatch(r"[_'’\-]", c)), c
+
+
+def test_word_parts_of_the_corpus_as_the_general_split() -> None:
+    from auditor.text import _WORD_SPLIT, word_parts
+
+    texts = [text for pair in corpus_descriptions() for text in pair]
+    assert sum(text.isascii() for text in texts) > 3000
+    for text in texts:
+        assert word_parts(text) == _WORD_SPLIT.split(text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ09_'-’ .\n\té") + ["\x00", "\x7f"]), max_size=40))
+def test_word_parts_of_arbitrary_text_as_the_general_split(text) -> None:
+    from auditor.text import _WORD_SPLIT, word_parts
+
+    assert word_parts(text) == _WORD_SPLIT.split(text)
