@@ -77,3 +77,12 @@ def test_early_stop_decides_as_the_whole_bound_on_generated_text(parts):
         return  # the check asks only about texts with a word (it grades no other)
     for limit in _limits(text):
         assert _grade_within(text, limit) == (_grade_at_most(text) <= limit)
+
+
+def test_word_characters_are_the_alphanumeric_ones_and_underscore():
+    """_grade_within counts a word that isalnum() without searching it for \\w."""
+    import re
+
+    word_char = re.compile(r"\w")
+    odd = [c for c in map(chr, range(0x110000)) if bool(word_char.fullmatch(c)) != (c.isalnum() or c == "_")]
+    assert odd == []

@@ -62,7 +62,9 @@ def _grade_within(text: str, limit: float) -> bool:
     for sentence in _SENTENCE.findall(text):
         found = 0
         for word in sentence.split():
-            if _WORD_CHAR.search(word):
+            # (A word of letters and digits holds a \w, re's \w being
+            # isalnum() or "_": only the others need the search.)
+            if word.isalnum() or _WORD_CHAR.search(word):
                 found += 1
                 if found == 3:
                     kept += 1
