@@ -117,11 +117,14 @@ class Dictionary:
 
     def known(self, word: str) -> bool:
         """True when ``word`` is a correct English word (either spelling)."""
-        try:
-            return self._cache[word]
-        except KeyError:
-            pass
-        answer = self._lookup(_normalise(word))
+        answer = self._cache.get(word)  # (not a KeyError caught: most words asked for are new)
+        if answer is not None:
+            return answer
+        listed = self._word_set
+        if listed is not None and word in listed and word.isascii() and word.islower():
+            answer = True  # a listed word as written, which _normalise leaves as it is: most words
+        else:
+            answer = self._lookup(_normalise(word))
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[word] = answer
@@ -229,8 +232,13 @@ class Dictionary:
                     return 0
                 at = text.find("\n" + w + "\n", start)
                 return size if at < 0 else text.count("\n", start, at + 1)
-            lines = (line for line in text[start:].splitlines() if line and line[0] != "#")
-            self._ranks = {w: rank for rank, w in enumerate(lines)}
+            lines = text[start:].splitlines()
+            if "\n#" in text[start:]:
+                lines = [line for line in lines if line and line[0] != "#"]
+            else:  # (no comment below the top: the blank lines dropped in C)
+                lines = list(filter(None, lines))
+            # (A later duplicate's rank wins, as in a dict comprehension.)
+            self._ranks = dict(zip(lines, range(len(lines))))
         return self._ranks.get(_normalise(word), len(self._ranks))
 
     def _common(self, w: str) -> bool:

@@ -190,3 +190,69 @@ def test_derived_words_of_the_corpus_as_before(d: Dictionary) -> None:
     derived = [w for w in sorted(seen) if reference_derived(d, w)]
     assert len(derived) > 20
     assert [w for w in sorted(seen) if d._derived(w) != reference_derived(d, w)] == []
+
+
+@pytest.mark.parametrize("body", ["", "a\nb\n", "a\n\nb\na\n", "# top\na\n#x\nb\n", "# top\n# more\nthe\nof\n\n#\nand\n", "a\u2028b\nc"])
+def test_frequency_ranks_as_the_plain_dict(body: str, monkeypatch) -> None:
+    """The ranks dict, built in C, against the comprehension it replaced."""
+    import auditor.dictionary as dictionary
+
+    d = Dictionary(words_text="a\n", extra_text="")
+    d._frequent = (body, *_header(body))
+    monkeypatch.setattr(dictionary, "RANKS_AFTER_LOOKUPS", 0)
+    d.frequency_rank("a")
+    start = d._frequent[1]
+    lines = (line for line in body[start:].splitlines() if line and line[0] != "#")
+    assert d._ranks == {w: rank for rank, w in enumerate(lines)}
+
+
+def _header(text: str) -> tuple[int, int]:
+    start = 0
+    while text.startswith("#", start):
+        start = text.index("\n", start) + 1
+    return start, text.count("\n", start)
+
+
+def test_frequency_ranks_of_the_real_list_as_the_plain_dict(monkeypatch) -> None:
+    import auditor.dictionary as dictionary
+    from auditor.resources import read_rule_file
+
+    d = Dictionary()
+    monkeypatch.setattr(dictionary, "RANKS_AFTER_LOOKUPS", 0)
+    d.frequency_rank("the")
+    text = read_rule_file("words/frequent.txt")
+    start = _header(text)[0]
+    lines = (line for line in text[start:].splitlines() if line and line[0] != "#")
+    assert d._ranks == {w: rank for rank, w in enumerate(lines)}
+    assert len(d._ranks) > 30_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["the", "The", "THE", "colour", "color's", "dogs'", "", "'", "123", "pre-recorded", "rewatch", "xqzt", "café", "naïve", "a"]))
+def test_known_once_the_set_is_built_as_the_look_up(w: str) -> None:
+    """known() answers a listed lower-case word from the set alone; it must be
+    what _lookup says of every word, before and after the set is built."""
+    fresh = Dictionary(["Pipedrive"])
+    before = fresh.known(w)
+    built = Dictionary(["Pipedrive"])
+    built._word_set = dict.fromkeys(built._text.split("\n"))
+    assert built.known(w) == before == built._lookup(_normalise_for_test(w))
+
+
+def _normalise_for_test(word: str) -> str:
+    from auditor.dictionary import _normalise
+
+    return _normalise(word)
+
+
+def test_known_of_the_corpus_words_as_the_look_up(d: Dictionary) -> None:
+    import re
+
+    built = Dictionary(["Pipedrive", "gaols", "dogs'", "o'neill"])
+    built._word_set = dict.fromkeys(built._text.split("\n"))
+    seen = set()
+    with open(CORPUS, encoding="utf-8") as lines:
+        for line in lines:
+            seen.update(re.findall(r"[\w'’-]+", json.loads(line)["alt_text"]))
+    assert len(seen) > 5000
+    assert [w for w in sorted(seen) if built.known(w) != built._lookup(_normalise_for_test(w))] == []

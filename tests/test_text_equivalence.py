@@ -94,3 +94,39 @@ def test_word_parts_of_arbitrary_text_as_the_general_split(text) -> None:
     from auditor.text import _WORD_SPLIT, word_parts
 
     assert word_parts(text) == _WORD_SPLIT.split(text)
+
+
+def _graphemes_by_regex(text: str) -> int:
+    import regex
+
+    return len(regex.findall(r"\X", text))
+
+
+def test_grapheme_count_of_every_pair_of_ascii_characters() -> None:
+    """Breaks between ASCII characters depend on the pair alone (UAX #29), so
+    every pair, and CR LF runs, hold the ASCII count to the regex module's."""
+    from auditor.text import grapheme_count
+
+    for a in map(chr, range(128)):
+        for b in map(chr, range(128)):
+            assert grapheme_count(a + b) == _graphemes_by_regex(a + b), (a, b)
+    for text in ["\r\n\r\n", "\r\r\n\n", "\n\r", "a\r\nb", ""]:
+        assert grapheme_count(text) == _graphemes_by_regex(text), text
+
+
+def test_grapheme_count_of_the_corpus_as_the_regex_module() -> None:
+    from auditor.text import grapheme_count
+
+    texts = [text for pair in corpus_descriptions() for text in pair]
+    for text in texts:
+        assert grapheme_count(text) == _graphemes_by_regex(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("a \r\n\t\x00\x7f.") + ["\u00e9", "e\u0301", "\U0001f44d\U0001f3fd", "\u200d"]), max_size=30))
+def test_grapheme_count_of_arbitrary_text_as_the_regex_module(pieces) -> None:
+    from auditor.text import grapheme_count
+
+    text = "".join(pieces)
+
+    assert grapheme_count(text) == _graphemes_by_regex(text)

@@ -21,9 +21,27 @@ def _word_re(list_name: str) -> re.Pattern:
         for line in read_rule_file(f"words/{list_name}.txt").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(_pattern(words))
+
+
+def _pattern(words: list[str]) -> str:
+    """The words, longest first, as one case-insensitive alternation, its
+    alternatives grouped by first letter ("p(?:oster|amphlet)|f(?:lyer)"): re
+    tries the alternatives in turn at every character, and a letter of the
+    text can match only one group's first letter (the words are ASCII), where
+    the alternatives keep their order, so the same words match."""
+    ordered = sorted(words, key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    if all(w.isascii() and w[:1].isalpha() for w in ordered):
+        for w in ordered:
+            groups.setdefault(w[0].lower(), []).append(w)
+        alternation = "|".join(
+            re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values()
+        )
+    else:
+        alternation = "|".join(re.escape(w) for w in ordered)
     # "poster-making" is not a poster: no hyphen on either side.
-    return re.compile(rf"(?i)(?<![\w-])(?:{alternation})(?![\w-])")
+    return rf"(?i)(?<![\w-])(?:{alternation})(?![\w-])"
 
 
 def graphic_word(ctx) -> re.Match | None:
