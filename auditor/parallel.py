@@ -79,12 +79,13 @@ class Rendered(NamedTuple):
 
 class RenderedRun(NamedTuple):
     """Consecutive posts of a batch, audited and rendered by a worker:
-    `reporter.write_fragments(fragments, more)` and `summary.add_digests(digests)`
-    report them. One item for a run instead of one a post: what this process
-    does for each post is then only what those two calls do."""
+    `reporter.write_fragments(fragments, more)` and `summary.add_tally(tally)`
+    report them (`summary.tally`: the run's digests added up in the worker).
+    One item for a run instead of one a post: this process does for each
+    post only what `write_fragments` does."""
 
     fragments: list
-    digests: list
+    tally: tuple
     more: bool = False  # more of the worker's answer follows the run's last post at once
 
 
@@ -235,7 +236,7 @@ def _rendered_batch(engine: "Engine", batch: Batch, answer) -> Iterator["Rendere
     posts = problems = 0
     last = len(entries) - 1
     for index, entry in enumerate(entries):
-        if type(entry) is tuple:  # (fragments, digests) of a run of posts
+        if type(entry) is tuple:  # (fragments, tally) of a run of posts
             posts += len(entry[0])
             yield RenderedRun(entry[0], entry[1], index < last)
         elif isinstance(entry, InputProblem):
@@ -334,25 +335,29 @@ def _render_chunk(posts: list["Post"]) -> list[tuple]:
 
 def _render_batch(parse, args: tuple) -> tuple[list, "Counter"]:
     """A `Batch` parsed (`parse(*args)`, its `task()`), each post audited and
-    rendered: a (fragments, digests) tuple for each run of posts, problems, and
-    the keys to be read in the parent, in order."""
-    from .summary import digest
+    rendered: a (fragments, tally of their digests) tuple for each run of
+    posts, problems, and the keys to be read in the parent, in order."""
+    from .summary import digest, tally
 
     entries, not_posts = parse(*args)
     audit, render = _ENGINE.audit_post, _REPORTER.fragment
     out: list = []
+    runs: list = []  # (place in out, fragments, digests)
     fragments = digests = None  # the run being made
     for entry in entries:
         if isinstance(entry, Post):
             result = audit(entry)
             if fragments is None:
                 fragments, digests = [], []
-                out.append((fragments, digests))
+                runs.append((len(out), fragments, digests))
+                out.append(None)
             fragments.append(render(result))
             digests.append(digest(result))
         else:
             fragments = None
             out.append(entry)
+    for place, fragments, digests in runs:
+        out[place] = (fragments, tally(digests))
     return out, not_posts
 
 

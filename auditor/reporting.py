@@ -97,7 +97,7 @@ def run_report(
                         reporter.problem(item)
                         err.write(f"altaudit: error: {problem_line(item)}\n")
                     elif type(item) is RenderedRun:  # a batch's posts, audited and rendered by a worker
-                        summary.add_digests(item.digests)
+                        summary.add_tally(item.tally)
                         reporter.write_fragments(item.fragments, item.more)
                     else:  # a parallel.Rendered: one post audited and rendered by a worker
                         summary.add_digest(item.digest)

@@ -51,6 +51,40 @@ def digest(result: PostResult) -> tuple:
     return findings, images, None if result.score is None else result.score.value
 
 
+def tally(digests: list[tuple]) -> tuple:
+    """What `Summary.add_digests(digests)` adds, added up where the posts were
+    audited (a worker): the counts, findings by level and by rule, each rule's
+    level, and the (score, place in the run) of each post that may be among
+    the worst, as two arrays (cheap to pickle). `Summary.add_tally` adds it."""
+    from array import array
+
+    levels: dict[str, int] = {}
+    by_code: dict[str, int] = {}
+    rule_levels: dict[str, str] = {}
+    histogram = [0] * 11
+    scores, places = array("q"), array("q")
+    with_images = with_findings = images = described = total = 0
+    for place, (findings, post_images, score) in enumerate(digests):
+        if post_images:
+            with_images += 1
+            for seen, value in post_images:
+                images += 1
+                described += seen
+                total += value
+                histogram[min(value // 10, 10)] += 1
+        if findings:
+            for level, code in findings:
+                levels[level] = levels.get(level, 0) + 1
+                by_code[code] = by_code.get(code, 0) + 1
+                rule_levels[code] = level
+            with_findings += 1
+            if score is not None:
+                scores.append(score)
+                places.append(place)
+    counts = (len(digests), with_images, with_findings, images, described, total)
+    return counts, histogram, levels, by_code, rule_levels, scores, places
+
+
 class Summary:
     """Counts, score distribution and worst posts of one audit."""
 
@@ -110,42 +144,36 @@ class Summary:
                 section.add(result)
 
     def add_digests(self, digests: list[tuple]) -> None:
-        """`add_digest(d)` for each of consecutive posts' digests (a worker's
-        run), with the counters in local names: the same counts, order and
-        worst posts, at a fraction of the calls."""
+        """`add_digest(d)` for each of consecutive posts' digests (a worker's run)."""
+        self.add_tally(tally(digests))
+
+    def add_tally(self, tallied: tuple) -> None:
+        """`add_digests(digests)` from their `tally(digests)`: the same counts, order and worst posts."""
         if self.sections:
             raise ValueError("the summary's sections need each post's result, not only its digest")
-        levels, by_code, rule_levels, histogram = self.findings, self.by_code, self.rule_levels, self.scores
-        worst, worst_size = self._worst, self._worst_size
-        posts = self.posts
-        with_images = with_findings = images = described = total = 0
-        for findings, post_images, score in digests:
-            posts += 1
-            if post_images:
-                with_images += 1
-                for seen, value in post_images:
-                    images += 1
-                    described += seen
-                    total += value
-                    histogram[min(value // 10, 10)] += 1
-            if findings:
-                for level, code in findings:
-                    levels[level] += 1
-                    by_code[code] += 1
-                    rule_levels[code] = _LEVEL_OF[level]
-                with_findings += 1
-                if score is not None and worst_size > 0:
-                    entry = (-score, -posts, None)
-                    if len(worst) < worst_size:
-                        heapq.heappush(worst, entry)
-                    elif entry[:2] > worst[0][:2]:  # lower score, or as low and earlier
-                        heapq.heapreplace(worst, entry)
-        self.posts = posts
+        counts, histogram, levels, by_code, rule_levels, scores, places = tallied
+        posts, with_images, with_findings, images, described, total = counts
+        before = self.posts
+        self.posts += posts
         self.posts_with_images += with_images
         self.posts_with_findings += with_findings
         self.images += images
         self.described += described
         self.score_total += total
+        self.scores = [a + b for a, b in zip(self.scores, histogram)]
+        for level, count in levels.items():
+            self.findings[level] += count
+        self.by_code.update(by_code)  # a Counter: counts added
+        for code, level in rule_levels.items():
+            self.rule_levels[code] = _LEVEL_OF[level]
+        worst, worst_size = self._worst, self._worst_size
+        if worst_size > 0:
+            for score, place in zip(scores, places):
+                entry = (-score, -(before + place + 1), None)
+                if len(worst) < worst_size:
+                    heapq.heappush(worst, entry)
+                elif entry[:2] > worst[0][:2]:  # lower score, or as low and earlier
+                    heapq.heapreplace(worst, entry)
 
     def add_problem(self, problem: InputProblem) -> None:
         self.problems += 1
